@@ -1,0 +1,16 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+
+namespace Tessera.Indexing.Benchmarks;
+
+/// <summary>The shared configuration: memory diagnoser, ratio to the naive baseline, short runs on 2-core machines.</summary>
+public sealed class BenchmarkConfig : ManualConfig
+{
+    public BenchmarkConfig()
+    {
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddJob(Job.ShortRun.WithId("short"));
+        WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+    }
+}

@@ -1,0 +1,8 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new Tessera.Indexing.Benchmarks.BenchmarkConfig());
+
+/// <summary>Entry point.</summary>
+public partial class Program
+{
+}

@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Tessera.Cli.Commands;
+
+var root = new RootCommand("tessera: FAISS similarity-search indexes for embedding mosaics and image collections.");
+root.Subcommands.Add(FaissSmokeCommand.Create());
+
+return await root.Parse(args).InvokeAsync();

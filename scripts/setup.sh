@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs and builds what Tessera.Indexing needs natively, and nothing that is already there.
+#   - Debian packages: FAISS (static, with headers), OpenBLAS/LAPACK, GDAL, CMake/g++, and
+#     Python's faiss/numpy/gdal (the other side of the interop tests).
+#   - libtessera_faiss.so: our C shim over FAISS (native/tessera_faiss), rebuilt when its sources change.
+#   - libonnxruntime.so.1: ONNX Runtime's own shared library, taken from the npm package
+#     onnxruntime-node (Microsoft.ML.OnnxRuntime is not served by this environment's NuGet).
+# Idempotent: a second run checks and exits in seconds. Outputs go to artifacts/native/linux-x64/.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+native_out="$root/artifacts/native/linux-x64"
+ort_version="${TESSERA_ORT_VERSION:-1.30.0}"
+mkdir -p "$native_out"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+    log "need root to run: $*"; exit 1; fi
+}
+
+# 1. Debian packages ---------------------------------------------------------------------------
+packages=(libfaiss-dev libopenblas-dev liblapack-dev libgdal-dev gdal-bin cmake g++ make
+          python3-faiss python3-numpy python3-gdal)
+# npm fetches ONNX Runtime; any npm on the PATH will do, else Debian's.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# 2. The FAISS shim --------------------------------------------------------------------------------
+shim_src="$root/native/tessera_faiss"
+shim_lib="$native_out/libtessera_faiss.so"
+shim_build="$root/artifacts/obj/tessera_faiss"
+newest_src="$(find "$shim_src" -type f -newer "$shim_lib" 2>/dev/null | head -1 || true)"
+if [ ! -f "$shim_lib" ] || [ -n "$newest_src" ]; then
+  log "building libtessera_faiss.so"
+  cmake -S "$shim_src" -B "$shim_build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$shim_build" -j "$(nproc)" >/dev/null
+  cp "$shim_build/libtessera_faiss.so" "$shim_lib.tmp" && mv "$shim_lib.tmp" "$shim_lib"
+fi
+
+# 3. ONNX Runtime's shared library ---------------------------------------------------------------
+ort_lib="$native_out/libonnxruntime.so.1"
+ort_stamp="$native_out/onnxruntime.version"
+if [ ! -f "$ort_lib" ] || [ "$(cat "$ort_stamp" 2>/dev/null)" != "$ort_version" ]; then
+  log "fetching ONNX Runtime $ort_version (npm package onnxruntime-node)"
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && npm pack --silent "onnxruntime-node@$ort_version" >/dev/null)
+  tar -xzf "$tmp"/onnxruntime-node-*.tgz -C "$tmp" package/bin/napi-v6/linux/x64/libonnxruntime.so.1
+  cp "$tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$ort_lib.tmp" && mv "$ort_lib.tmp" "$ort_lib"
+  echo "$ort_version" > "$ort_stamp"
+fi
+
+log "ready: $(ls "$native_out" | tr '\n' ' ')"

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Tessera.Indexing.Interop.Common;
+
+/// <summary>
+/// Resolves the native libraries of the Tessera assemblies: a user-set path first
+/// (<see cref="TesseraNativeLibraries.SetLibraryPath"/> or an environment variable), then the app's
+/// <c>runtimes/{rid}/native/</c> folder and the assembly's own folder, then the system's search path.
+/// It never throws: an unresolved name falls back to the runtime's default probing.
+/// </summary>
+internal static class NativeLibraryLoader
+{
+    private static readonly ConcurrentDictionary<Assembly, ConcurrentDictionary<string, string[]>> Registrations = new();
+
+    /// <summary>Registers <paramref name="libraryName"/> (as used in <c>[LibraryImport]</c>) for <paramref name="assembly"/>.</summary>
+    /// <param name="assembly">The assembly whose imports name the library.</param>
+    /// <param name="libraryName">The import name.</param>
+    /// <param name="candidates">File names to try, in order (e.g. <c>libgdal.so.32</c>, <c>libgdal.so</c>).</param>
+    public static void Register(Assembly assembly, string libraryName, params string[] candidates)
+    {
+        var names = Registrations.GetOrAdd(assembly, static a =>
+        {
+            var map = new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal);
+            try
+            {
+                NativeLibrary.SetDllImportResolver(a, (name, asm, path) => Resolve(map, name, asm, path));
+            }
+            catch (InvalidOperationException)
+            {
+                // A resolver was already set for this assembly by the application; respect it.
+            }
+            return map;
+        });
+        names[libraryName] = candidates;
+    }
+
+    private static IntPtr Resolve(ConcurrentDictionary<string, string[]> map, string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        try
+        {
+            if (!map.TryGetValue(name, out var candidates))
+            {
+                return IntPtr.Zero;
+            }
+
+            var userPath = TesseraNativeLibraries.GetUserPath(name);
+            if (userPath is not null && NativeLibrary.TryLoad(userPath, out var handle))
+            {
+                return handle;
+            }
+
+            foreach (var dir in ProbeDirectories(assembly))
+            {
+                foreach (var candidate in candidates)
+                {
+                    var full = Path.Combine(dir, candidate);
+                    if (File.Exists(full) && NativeLibrary.TryLoad(full, out handle))
+                    {
+                        return handle;
+                    }
+                }
+            }
+
+            foreach (var candidate in candidates)
+            {
+                if (NativeLibrary.TryLoad(candidate, assembly, searchPath, out handle))
+                {
+                    return handle;
+                }
+            }
+        }
+        catch (Exception)
+        {
+            // Never throw from a resolver: the runtime reports DllNotFoundException itself.
+        }
+
+        return IntPtr.Zero;
+    }
+
+    private static IEnumerable<string> ProbeDirectories(Assembly assembly)
+    {
+        var rid = RuntimeInformation.RuntimeIdentifier;
+        var archRid = "linux-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        var roots = new List<string>(2) { AppContext.BaseDirectory };
+        var assemblyDir = string.IsNullOrEmpty(assembly.Location) ? null : Path.GetDirectoryName(assembly.Location);
+        if (assemblyDir is not null && !roots.Contains(assemblyDir))
+        {
+            roots.Add(assemblyDir);
+        }
+
+        foreach (var root in roots)
+        {
+            yield return Path.Combine(root, "runtimes", rid, "native");
+            if (!string.Equals(rid, archRid, StringComparison.Ordinal))
+            {
+                yield return Path.Combine(root, "runtimes", archRid, "native");
+            }
+            yield return root;
+        }
+    }
+}

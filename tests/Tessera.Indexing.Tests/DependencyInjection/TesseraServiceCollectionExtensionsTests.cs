@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.Indexing.Faiss;
+using Tessera.Indexing.Indexes;
+
+namespace Tessera.Indexing.Tests.DependencyInjection;
+
+public sealed class TesseraServiceCollectionExtensionsTests
+{
+    [Fact]
+    public void AddTesseraIndexing_registers_the_faiss_index_builder_by_default()
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddTesseraIndexing();
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(services, builder.Services);
+        Assert.IsType<FaissIndexBuilder>(provider.GetRequiredService<IVectorIndexBuilder>());
+    }
+
+    [Fact]
+    public void An_application_registration_made_before_AddTesseraIndexing_wins()
+    {
+        var services = new ServiceCollection();
+        var mine = new CustomBuilder();
+        services.AddSingleton<IVectorIndexBuilder>(mine);
+        services.AddTesseraIndexing();
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(mine, provider.GetRequiredService<IVectorIndexBuilder>());
+        Assert.Single(services, s => s.ServiceType == typeof(IVectorIndexBuilder));
+    }
+
+    private sealed class CustomBuilder : IVectorIndexBuilder
+    {
+        private readonly FaissIndexBuilder _inner = new();
+
+        public IVectorIndex Create(VectorIndexSpec spec) => _inner.Create(spec);
+
+        public void Train(IVectorIndex index, ReadOnlySpan<float> vectors, CancellationToken cancellationToken = default) => _inner.Train(index, vectors, cancellationToken);
+
+        public void Add(IVectorIndex index, ReadOnlySpan<float> vectors, ReadOnlySpan<long> ids, CancellationToken cancellationToken = default) => _inner.Add(index, vectors, ids, cancellationToken);
+
+        public IVectorIndex Load(string path) => _inner.Load(path);
+
+        public IVectorIndex Deserialize(ReadOnlySpan<byte> data) => _inner.Deserialize(data);
+    }
+}
