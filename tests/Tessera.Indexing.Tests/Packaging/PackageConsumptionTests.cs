@@ -1,0 +1,84 @@
+using System.IO.Compression;
+using Tessera.Indexing.Testing;
+
+namespace Tessera.Indexing.Tests.Packaging;
+
+/// <summary>
+/// The packed <c>Tessera.Indexing</c> package carries the FAISS shim under runtimes/linux-x64/native/,
+/// and a project that references only the <c>.nupkg</c> finds it at run time.
+/// </summary>
+public sealed class PackageConsumptionTests
+{
+    [Fact]
+    public void A_project_referencing_the_packed_nupkg_creates_and_searches_a_faiss_index()
+    {
+        using var dir = new TempDirectory("tessera-pack");
+        var feed = Directory.CreateDirectory(Path.Combine(dir.Path, "feed")).FullName;
+        var app = Directory.CreateDirectory(Path.Combine(dir.Path, "app")).FullName;
+        var version = $"0.0.0-pack{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId}";
+        var project = Path.Combine(RepositoryPaths.Root, "src", "Tessera.Indexing", "Tessera.Indexing.csproj");
+
+        var pack = ProcessRunner.Run(
+            "dotnet",
+            ["pack", project, "-c", RepositoryPaths.Configuration, "--no-build", "-o", feed, $"-p:PackageVersion={version}", "-nologo"],
+            dir.Path,
+            TimeSpan.FromMinutes(3));
+        Assert.True(pack.ExitCode == 0, pack.Output);
+
+        var nupkg = Path.Combine(feed, $"Tessera.Indexing.{version}.nupkg");
+        using (var archive = ZipFile.OpenRead(nupkg))
+        {
+            Assert.Contains(archive.Entries, e => e.FullName == "runtimes/linux-x64/native/libtessera_faiss.so");
+            Assert.Contains(archive.Entries, e => e.FullName == "lib/net10.0/Tessera.Indexing.xml");
+        }
+
+        File.WriteAllText(Path.Combine(app, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{Path.Combine(dir.Path, "packages")}" />
+              </config>
+              <fallbackPackageFolders>
+                <add key="user" value="{Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages")}" />
+              </fallbackPackageFolders>
+              <packageSources>
+                <add key="local" value="{feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        // Stand-alone: not under the repository's Directory.Build.props / Directory.Packages.props.
+        File.WriteAllText(Path.Combine(app, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(app, "Directory.Packages.props"), "<Project />");
+        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Tessera.Indexing" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using Tessera.Indexing.Faiss;
+            var random = new Random(3);
+            var data = new float[2000 * 16];
+            for (var i = 0; i < data.Length; i++) data[i] = (float)random.NextDouble();
+            using var index = FaissIndex.Create(16, "IVF8,Flat");
+            index.Train(data);
+            index.Add(data, Enumerable.Range(0, 2000).Select(i => 100L + i).ToArray());
+            var hits = index.Search(data.AsSpan(16 * 5, 16), 3, nprobe: 8);
+            Console.WriteLine($"faiss={FaissIndex.FaissVersion} count={index.Count} top={hits[0].Label}");
+            """);
+
+        var run = ProcessRunner.Run("dotnet", ["run", "-c", "Release", "-nologo"], app, TimeSpan.FromMinutes(5));
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("faiss=1.7.3 count=2000 top=105", run.Output);
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Release", "net10.0", "runtimes", "linux-x64", "native", "libtessera_faiss.so")), "the native library was not copied from the package");
+    }
+}
