@@ -8,6 +8,12 @@ namespace Tessera.Indexing.Tests.Clustering;
 /// <summary>Managed k-means reproduces FAISS 1.7.3's <c>Clustering</c> (as trained by an IVF index's coarse quantizer).</summary>
 public sealed class KMeansTests
 {
+    public KMeansTests()
+    {
+        // FAISS's OpenMP threads spin-wait; on a loaded 2-core machine one thread is far faster. Results do not depend on it.
+        FaissIndex.MaxThreads = 1;
+    }
+
     [Fact]
     public void Coarse_centroids_match_faiss_ivf_training_on_clustered_data()
     {
