@@ -114,7 +114,7 @@ public sealed class GdalImageDecoderTests : IDisposable
     [Fact]
     public void A_palette_image_is_expanded_through_its_colour_table()
     {
-        var image = _decoder.Decode(ImageFixtures.PalettePng(_temp));
+        var image = _decoder.Decode(ImageFixtures.PalettePng());
 
         Assert.Equal((40, 20), (image.Width, image.Height));
         Assert.Equal((250, 120, 10), ImageFixtures.At(image, 0, 0));
@@ -126,7 +126,7 @@ public sealed class GdalImageDecoderTests : IDisposable
     [Fact]
     public void A_resized_palette_image_resamples_colours_not_indices()
     {
-        var image = _decoder.Decode(ImageFixtures.PalettePng(_temp), new ImageDecodeOptions { ShortestSide = 10 });
+        var image = _decoder.Decode(ImageFixtures.PalettePng(), new ImageDecodeOptions { ShortestSide = 10 });
 
         Assert.Equal((20, 10), (image.Width, image.Height));
         Assert.Equal((250, 120, 10), ImageFixtures.At(image, 2, 5));

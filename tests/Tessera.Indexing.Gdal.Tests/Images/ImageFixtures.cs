@@ -62,7 +62,11 @@ internal static class ImageFixtures
     /// right half index 2 (teal 0,128,128); index 1 is near-black (1,2,3), so resampling indices instead
     /// of colours would show it at the boundary.
     /// </summary>
-    public static byte[] PalettePng(TempDirectory temp)
+    public static byte[] PalettePng() => PalettePngBytes.Value;
+
+    private static readonly Lazy<byte[]> PalettePngBytes = new(WritePalettePng);
+
+    private static byte[] WritePalettePng()
     {
         const string script = """
             import json, sys
@@ -80,7 +84,8 @@ internal static class ImageFixtures
             gdal.GetDriverByName('PNG').CreateCopy(sys.argv[1], mem)
             print(json.dumps({'ok': True}))
             """;
-        var path = temp.File($"palette-{Guid.NewGuid():N}.png");
+        using var temp = new TempDirectory("tessera-palette");
+        var path = temp.File("palette.png");
         Python.RunJson(script, path);
         return File.ReadAllBytes(path);
     }
