@@ -24,6 +24,7 @@ namespace Tessera.Indexing.Quantization;
 /// codes equal FAISS's own; wider sub-spaces use the <c>|x|^2 - 2 x.c + |c|^2</c> form as FAISS's
 /// BLAS path does. Instances are immutable and thread-safe.
 /// </remarks>
+[SkipLocalsInit]
 public sealed unsafe class ProductQuantizer
 {
     private const int SmallDimension = 16;

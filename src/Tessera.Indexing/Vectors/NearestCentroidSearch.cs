@@ -21,6 +21,7 @@ namespace Tessera.Indexing.Vectors;
 /// <para>Reported L2 distances are clamped at 0 as FAISS does. An instance may be searched from
 /// several threads at once, but <see cref="SetCentroids"/> must not overlap a search.</para>
 /// </remarks>
+[SkipLocalsInit]
 internal sealed unsafe class NearestCentroidSearch
 {
     private const int Mr = 6;
@@ -274,6 +275,11 @@ internal sealed unsafe class NearestCentroidSearch
     private float SearchSmall512(float* x, float* packed, float* bias, float* values, out int label)
     {
         var d = Dimension;
+        if (d == 2)
+        {
+            return SearchTwoDimensional512(x, packed, bias, values, out label);
+        }
+
         var a = stackalloc Vector512<float>[SmallDimension];
         for (var t = 0; t < d; t++)
         {
@@ -294,6 +300,43 @@ internal sealed unsafe class NearestCentroidSearch
                 panel += 32;
             }
 
+            Vector512.Store(v0, values + (p * 32));
+            Vector512.Store(v1, values + (p * 32) + 16);
+            min0 = Avx512F.Min(min0, v0);
+            min1 = Avx512F.Min(min1, v1);
+        }
+
+        var best = HorizontalMin(Avx512F.Min(min0, min1));
+        var target = Vector512.Create(best);
+        var blocks = _panels * 2;
+        for (var b = 0; b < blocks; b++)
+        {
+            var mask = Vector512.Equals(Vector512.Load(values + (b * 16)), target).ExtractMostSignificantBits();
+            if (mask != 0)
+            {
+                label = (b * 16) + BitOperations.TrailingZeroCount(mask);
+                return best;
+            }
+        }
+
+        label = 0;
+        return best;
+    }
+
+    /// <summary>The PQ64-on-128-d case: both coordinates stay in registers and the panel loop has no inner loop.</summary>
+    private float SearchTwoDimensional512(float* x, float* packed, float* bias, float* values, out int label)
+    {
+        var a0 = Vector512.Create(_alpha * x[0]);
+        var a1 = Vector512.Create(_alpha * x[1]);
+        var min0 = Vector512.Create(float.PositiveInfinity);
+        var min1 = min0;
+        for (var p = 0; p < _panels; p++)
+        {
+            var panel = packed + (p * 64);
+            var v0 = Vector512.FusedMultiplyAdd(a0, Vector512.Load(panel), Vector512.Load(bias + (p * 32)));
+            var v1 = Vector512.FusedMultiplyAdd(a0, Vector512.Load(panel + 16), Vector512.Load(bias + (p * 32) + 16));
+            v0 = Vector512.FusedMultiplyAdd(a1, Vector512.Load(panel + 32), v0);
+            v1 = Vector512.FusedMultiplyAdd(a1, Vector512.Load(panel + 48), v1);
             Vector512.Store(v0, values + (p * 32));
             Vector512.Store(v1, values + (p * 32) + 16);
             min0 = Avx512F.Min(min0, v0);
