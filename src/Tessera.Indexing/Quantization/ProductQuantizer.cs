@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Indexing.Clustering;
@@ -258,25 +256,40 @@ public sealed unsafe class ProductQuantizer
     private void EncodeRange(float* x, byte* codes, int n)
     {
         var dsub = SubDimension;
-        var labels = stackalloc int[SubQuantizers];
         if (dsub >= SmallDimension)
         {
             EncodeWide(x, codes, n);
             return;
         }
 
-        var values = stackalloc float[_ksubPadded];
+        // Blocks of 64 vectors: per sub-space, transpose the 64 sub-vectors and find all their codes at once.
+        const int B = SmallDimensionKernels.Block;
+        var soa = stackalloc float[dsub * B];
+        var labels = stackalloc int[SubQuantizers * B];
+        var row = stackalloc int[SubQuantizers];
+        var level = Simd.Best;
         fixed (float* transposed = _transposed)
         {
-            for (var i = 0; i < n; i++)
+            for (var b0 = 0; b0 < n; b0 += B)
             {
-                var xi = x + ((long)i * Dimension);
+                var count = Math.Min(B, n - b0);
+                var xb = x + ((long)b0 * Dimension);
                 for (var m = 0; m < SubQuantizers; m++)
                 {
-                    labels[m] = NearestSmall(xi + (m * dsub), transposed + ((long)m * dsub * _ksubPadded), values);
+                    SmallDimensionKernels.Transpose(xb + (m * dsub), count, dsub, Dimension, soa);
+                    SmallDimensionKernels.ArgMinSquaredL2Exact(
+                        soa, dsub, transposed + ((long)m * dsub * _ksubPadded), CentroidsPerSubQuantizer, _ksubPadded, labels + (m * B), level);
                 }
 
-                Pack(labels, codes + ((long)i * CodeSize));
+                for (var i = 0; i < count; i++)
+                {
+                    for (var m = 0; m < SubQuantizers; m++)
+                    {
+                        row[m] = labels[(m * B) + i];
+                    }
+
+                    Pack(row, codes + ((long)(b0 + i) * CodeSize));
+                }
             }
         }
     }
@@ -316,111 +329,6 @@ public sealed unsafe class ProductQuantizer
             ArrayPool<float>.Shared.Return(slice);
             ArrayPool<int>.Shared.Return(assign);
         }
-    }
-
-    /// <summary>
-    /// The nearest centroid of one sub-vector, FAISS's way: <c>sum((x[t] - c[t])^2)</c> accumulated
-    /// in order from 0 with separately rounded products, smallest value, lowest number on ties.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int NearestSmall(float* x, float* transposed, float* values)
-    {
-        var dsub = SubDimension;
-        var ksubPadded = _ksubPadded;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var min = Vector512.Create(float.PositiveInfinity);
-            for (var j = 0; j < ksubPadded; j += 16)
-            {
-                var c = transposed + j;
-                var diff = Vector512.Load(c) - Vector512.Create(x[0]);
-                var acc = diff * diff;
-                for (var t = 1; t < dsub; t++)
-                {
-                    diff = Vector512.Load(c + (t * ksubPadded)) - Vector512.Create(x[t]);
-                    acc += diff * diff;
-                }
-
-                Vector512.Store(acc, values + j);
-                min = Vector512.MinNative(min, acc);
-            }
-
-            var target = Vector512.Create(HorizontalMin(min));
-            for (var j = 0; j < ksubPadded; j += 16)
-            {
-                var mask = Vector512.Equals(Vector512.Load(values + j), target).ExtractMostSignificantBits();
-                if (mask != 0)
-                {
-                    return j + BitOperations.TrailingZeroCount(mask);
-                }
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var min = Vector256.Create(float.PositiveInfinity);
-            for (var j = 0; j < ksubPadded; j += 8)
-            {
-                var c = transposed + j;
-                var diff = Vector256.Load(c) - Vector256.Create(x[0]);
-                var acc = diff * diff;
-                for (var t = 1; t < dsub; t++)
-                {
-                    diff = Vector256.Load(c + (t * ksubPadded)) - Vector256.Create(x[t]);
-                    acc += diff * diff;
-                }
-
-                Vector256.Store(acc, values + j);
-                min = Vector256.MinNative(min, acc);
-            }
-
-            var target = Vector256.Create(HorizontalMin(min));
-            for (var j = 0; j < ksubPadded; j += 8)
-            {
-                var mask = Vector256.Equals(Vector256.Load(values + j), target).ExtractMostSignificantBits();
-                if (mask != 0)
-                {
-                    return j + BitOperations.TrailingZeroCount(mask);
-                }
-            }
-        }
-        else
-        {
-            var best = float.PositiveInfinity;
-            var label = 0;
-            for (var j = 0; j < CentroidsPerSubQuantizer; j++)
-            {
-                var acc = 0f;
-                for (var t = 0; t < dsub; t++)
-                {
-                    var diff = transposed[(t * ksubPadded) + j] - x[t];
-                    acc += diff * diff;
-                }
-
-                if (acc < best)
-                {
-                    best = acc;
-                    label = j;
-                }
-            }
-
-            return label;
-        }
-
-        return 0;
-    }
-
-    private static float HorizontalMin(Vector512<float> v) => HorizontalMin(Vector256.MinNative(v.GetLower(), v.GetUpper()));
-
-    private static float HorizontalMin(Vector256<float> v)
-    {
-        var m = Vector128.MinNative(v.GetLower(), v.GetUpper());
-        var best = m.GetElement(0);
-        for (var i = 1; i < 4; i++)
-        {
-            best = MathF.Min(best, m.GetElement(i));
-        }
-
-        return best;
     }
 
     private void Pack(int* labels, byte* code)

@@ -16,8 +16,8 @@ namespace Tessera.Indexing.Vectors;
 /// <para>L2 uses <c>|x|^2 - 2 x.c + |c|^2</c>, like FAISS's BLAS path: the centroids are packed into
 /// panels of 2 vectors' width and a register-blocked micro-kernel (6 points x 32 centroids with
 /// AVX-512, 6 x 16 with AVX2) accumulates the dot products with FMA, as a GEMM would, then folds in
-/// the norms and keeps a running minimum per lane. Dimensions below 16 (PQ sub-spaces) use a
-/// per-point kernel over all centroids instead.</para>
+/// the norms and keeps a running minimum per lane. Dimensions below 16 (PQ sub-spaces) use
+/// <see cref="SmallDimensionKernels"/>, vectorised over points instead.</para>
 /// <para>Reported L2 distances are clamped at 0 as FAISS does. An instance may be searched from
 /// several threads at once, but <see cref="SetCentroids"/> must not overlap a search.</para>
 /// </remarks>
@@ -98,6 +98,20 @@ internal sealed unsafe class NearestCentroidSearch
 
         if (Level == SimdLevel.Scalar)
         {
+            return;
+        }
+
+        if (d < SmallDimension)
+        {
+            // Small dimensions: [t][centroid] of alpha * c, one centroid broadcast at a time.
+            for (var t = 0; t < d; t++)
+            {
+                for (var j = 0; j < Count; j++)
+                {
+                    _packed[(t * Count) + j] = _alpha * centroids[(j * d) + t];
+                }
+            }
+
             return;
         }
 
@@ -210,29 +224,27 @@ internal sealed unsafe class NearestCentroidSearch
         }
     }
 
-    private void SearchSmallRange(float* x, int n, float* packed, float* bias, int* labels, float* distances)
+    private void SearchSmallRange(float* x, int n, float* coef, float* bias, int* labels, float* distances)
     {
-        var length = _panels * _nr;
-        float[]? rented = length > 16_384 ? ArrayPool<float>.Shared.Rent(length) : null;
-        var scratch = rented is null ? stackalloc float[length] : rented.AsSpan(0, length);
-        fixed (float* values = scratch)
+        const int B = SmallDimensionKernels.Block;
+        var d = Dimension;
+        var soa = stackalloc float[d * B];
+        var blockLabels = stackalloc int[B];
+        var blockValues = stackalloc float[B];
+        for (var b0 = 0; b0 < n; b0 += B)
         {
-            for (var i = 0; i < n; i++)
+            var count = Math.Min(B, n - b0);
+            var xb = x + ((long)b0 * d);
+            SmallDimensionKernels.Transpose(xb, count, d, d, soa);
+            SmallDimensionKernels.ArgMinAffine(soa, d, coef, bias, Count, blockLabels, blockValues, Level);
+            for (var i = 0; i < count; i++)
             {
-                var xi = x + ((long)i * Dimension);
-                var best = Level == SimdLevel.Vector512
-                    ? SearchSmall512(xi, packed, bias, values, out labels[i])
-                    : SearchSmall256(xi, packed, bias, values, out labels[i]);
+                labels[b0 + i] = blockLabels[i];
                 if (distances != null)
                 {
-                    distances[i] = Finish(xi, best);
+                    distances[b0 + i] = Finish(xb + ((long)i * d), blockValues[i]);
                 }
             }
-        }
-
-        if (rented is not null)
-        {
-            ArrayPool<float>.Shared.Return(rented);
         }
     }
 
@@ -270,140 +282,6 @@ internal sealed unsafe class NearestCentroidSearch
                 label = j;
             }
         }
-    }
-
-    private float SearchSmall512(float* x, float* packed, float* bias, float* values, out int label)
-    {
-        var d = Dimension;
-        if (d == 2)
-        {
-            return SearchTwoDimensional512(x, packed, bias, values, out label);
-        }
-
-        var a = stackalloc Vector512<float>[SmallDimension];
-        for (var t = 0; t < d; t++)
-        {
-            a[t] = Vector512.Create(_alpha * x[t]);
-        }
-
-        var min0 = Vector512.Create(float.PositiveInfinity);
-        var min1 = min0;
-        var panel = packed;
-        for (var p = 0; p < _panels; p++)
-        {
-            var v0 = Vector512.Load(bias + (p * 32));
-            var v1 = Vector512.Load(bias + (p * 32) + 16);
-            for (var t = 0; t < d; t++)
-            {
-                v0 = Vector512.FusedMultiplyAdd(a[t], Vector512.Load(panel), v0);
-                v1 = Vector512.FusedMultiplyAdd(a[t], Vector512.Load(panel + 16), v1);
-                panel += 32;
-            }
-
-            Vector512.Store(v0, values + (p * 32));
-            Vector512.Store(v1, values + (p * 32) + 16);
-            min0 = Avx512F.Min(min0, v0);
-            min1 = Avx512F.Min(min1, v1);
-        }
-
-        var best = HorizontalMin(Avx512F.Min(min0, min1));
-        var target = Vector512.Create(best);
-        var blocks = _panels * 2;
-        for (var b = 0; b < blocks; b++)
-        {
-            var mask = Vector512.Equals(Vector512.Load(values + (b * 16)), target).ExtractMostSignificantBits();
-            if (mask != 0)
-            {
-                label = (b * 16) + BitOperations.TrailingZeroCount(mask);
-                return best;
-            }
-        }
-
-        label = 0;
-        return best;
-    }
-
-    /// <summary>The PQ64-on-128-d case: both coordinates stay in registers and the panel loop has no inner loop.</summary>
-    private float SearchTwoDimensional512(float* x, float* packed, float* bias, float* values, out int label)
-    {
-        var a0 = Vector512.Create(_alpha * x[0]);
-        var a1 = Vector512.Create(_alpha * x[1]);
-        var min0 = Vector512.Create(float.PositiveInfinity);
-        var min1 = min0;
-        for (var p = 0; p < _panels; p++)
-        {
-            var panel = packed + (p * 64);
-            var v0 = Vector512.FusedMultiplyAdd(a0, Vector512.Load(panel), Vector512.Load(bias + (p * 32)));
-            var v1 = Vector512.FusedMultiplyAdd(a0, Vector512.Load(panel + 16), Vector512.Load(bias + (p * 32) + 16));
-            v0 = Vector512.FusedMultiplyAdd(a1, Vector512.Load(panel + 32), v0);
-            v1 = Vector512.FusedMultiplyAdd(a1, Vector512.Load(panel + 48), v1);
-            Vector512.Store(v0, values + (p * 32));
-            Vector512.Store(v1, values + (p * 32) + 16);
-            min0 = Avx512F.Min(min0, v0);
-            min1 = Avx512F.Min(min1, v1);
-        }
-
-        var best = HorizontalMin(Avx512F.Min(min0, min1));
-        var target = Vector512.Create(best);
-        var blocks = _panels * 2;
-        for (var b = 0; b < blocks; b++)
-        {
-            var mask = Vector512.Equals(Vector512.Load(values + (b * 16)), target).ExtractMostSignificantBits();
-            if (mask != 0)
-            {
-                label = (b * 16) + BitOperations.TrailingZeroCount(mask);
-                return best;
-            }
-        }
-
-        label = 0;
-        return best;
-    }
-
-    private float SearchSmall256(float* x, float* packed, float* bias, float* values, out int label)
-    {
-        var d = Dimension;
-        var a = stackalloc Vector256<float>[SmallDimension];
-        for (var t = 0; t < d; t++)
-        {
-            a[t] = Vector256.Create(_alpha * x[t]);
-        }
-
-        var min0 = Vector256.Create(float.PositiveInfinity);
-        var min1 = min0;
-        var panel = packed;
-        for (var p = 0; p < _panels; p++)
-        {
-            var v0 = Vector256.Load(bias + (p * 16));
-            var v1 = Vector256.Load(bias + (p * 16) + 8);
-            for (var t = 0; t < d; t++)
-            {
-                v0 = Fma.MultiplyAdd(a[t], Vector256.Load(panel), v0);
-                v1 = Fma.MultiplyAdd(a[t], Vector256.Load(panel + 8), v1);
-                panel += 16;
-            }
-
-            Vector256.Store(v0, values + (p * 16));
-            Vector256.Store(v1, values + (p * 16) + 8);
-            min0 = Avx.Min(min0, v0);
-            min1 = Avx.Min(min1, v1);
-        }
-
-        var best = HorizontalMin(Avx.Min(min0, min1));
-        var target = Vector256.Create(best);
-        var blocks = _panels * 2;
-        for (var b = 0; b < blocks; b++)
-        {
-            var mask = Vector256.Equals(Vector256.Load(values + (b * 8)), target).ExtractMostSignificantBits();
-            if (mask != 0)
-            {
-                label = (b * 8) + BitOperations.TrailingZeroCount(mask);
-                return best;
-            }
-        }
-
-        label = 0;
-        return best;
     }
 
     private void SearchBlocked512(float* x, int rows, float* packed, float* bias, int* labels, float* distances)
@@ -620,19 +498,5 @@ internal sealed unsafe class NearestCentroidSearch
         }
 
         return best;
-    }
-
-    private static float HorizontalMin(Vector512<float> v)
-    {
-        var m = Avx.Min(v.GetLower(), v.GetUpper());
-        return HorizontalMin(m);
-    }
-
-    private static float HorizontalMin(Vector256<float> v)
-    {
-        var m = Sse.Min(v.GetLower(), v.GetUpper());
-        m = Sse.Min(m, Sse.Shuffle(m, m, 0b_01_00_11_10));
-        m = Sse.Min(m, Sse.Shuffle(m, m, 0b_10_11_00_01));
-        return m.ToScalar();
     }
 }
