@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Tessera.Indexing.Images;
+
+namespace Tessera.Indexing.Onnx.Preprocessing;
+
+/// <summary>
+/// CLIP-style image preprocessing into one NCHW float32 image: resize so the shortest side is
+/// <see cref="ShortestSide"/> (Pillow's bilinear filter, antialiased when reducing; skipped when the image already has
+/// that size), centre crop to <see cref="CropSize"/> × <see cref="CropSize"/>, scale to [0, 1], subtract the mean and
+/// divide by the standard deviation per channel. Only the cropped window is resampled. Stateless and thread-safe;
+/// scratch memory comes from <see cref="ArrayPool{T}"/>.
+/// </summary>
+internal sealed class ClipPreprocessor
+{
+    private readonly float[] _scale = new float[3];
+    private readonly float[] _offset = new float[3];
+
+    public ClipPreprocessor(int shortestSide, int cropSize, ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cropSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shortestSide, cropSize);
+        if (mean.Length != 3 || std.Length != 3)
+        {
+            throw new ArgumentException("Mean and standard deviation need three values (R, G, B).");
+        }
+
+        ShortestSide = shortestSide;
+        CropSize = cropSize;
+        for (var c = 0; c < 3; c++)
+        {
+            if (!(std[c] > 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(std), "Every standard deviation must be positive.");
+            }
+
+            // (v / 255 - mean) / std  ==  v * scale + offset
+            _scale[c] = 1f / (255f * std[c]);
+            _offset[c] = -mean[c] / std[c];
+        }
+    }
+
+    /// <summary>The length of the shortest side after resizing.</summary>
+    public int ShortestSide { get; }
+
+    /// <summary>The side of the square crop.</summary>
+    public int CropSize { get; }
+
+    /// <summary>Floats per image: <c>3 · CropSize²</c>.</summary>
+    public int OutputLength => 3 * CropSize * CropSize;
+
+    /// <summary>The size after resizing <paramref name="width"/> × <paramref name="height"/> so its shortest side is <paramref name="shortestSide"/> (the long side is truncated, as torchvision and Hugging Face do).</summary>
+    public static (int Width, int Height) ResizedSize(int width, int height, int shortestSide)
+    {
+        if (width <= height)
+        {
+            return (shortestSide, (int)((long)shortestSide * height / width));
+        }
+
+        return ((int)((long)shortestSide * width / height), shortestSide);
+    }
+
+    /// <summary>Preprocesses <paramref name="image"/> into <paramref name="destination"/> (<see cref="OutputLength"/> floats, planes R, G, B).</summary>
+    public void Process(RgbImage image, Span<float> destination) =>
+        Process(image.Pixels.Span, image.Width, image.Height, destination);
+
+    /// <summary>Preprocesses interleaved RGB pixels into <paramref name="destination"/> (<see cref="OutputLength"/> floats, planes R, G, B).</summary>
+    public void Process(ReadOnlySpan<byte> rgb, int width, int height, Span<float> destination)
+    {
+        if (rgb.Length != (long)width * height * 3)
+        {
+            throw new ArgumentException($"Expected {(long)width * height * 3} bytes for a {width}x{height} RGB image, got {rgb.Length}.", nameof(rgb));
+        }
+
+        if (destination.Length < OutputLength)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} floats; {OutputLength} are needed.", nameof(destination));
+        }
+
+        var (resizedWidth, resizedHeight) = ResizedSize(width, height, ShortestSide);
+        var left = (int)Math.Round((resizedWidth - CropSize) / 2.0, MidpointRounding.ToEven);
+        var top = (int)Math.Round((resizedHeight - CropSize) / 2.0, MidpointRounding.ToEven);
+        if (resizedWidth == width && resizedHeight == height)
+        {
+            CropOnly(rgb, width, left, top, destination);
+        }
+        else
+        {
+            ResizeAndCrop(rgb, width, height, resizedWidth, resizedHeight, left, top, destination);
+        }
+    }
+
+    private void CropOnly(ReadOnlySpan<byte> rgb, int width, int left, int top, Span<float> destination)
+    {
+        var c = CropSize;
+        var plane = c * c;
+        for (var y = 0; y < c; y++)
+        {
+            var row = rgb.Slice((((top + y) * width) + left) * 3, c * 3);
+            PixelConversion.DeinterleaveScaled(
+                row,
+                destination.Slice(y * c, c),
+                destination.Slice(plane + (y * c), c),
+                destination.Slice((2 * plane) + (y * c), c),
+                _scale,
+                _offset);
+        }
+    }
+
+    private void ResizeAndCrop(ReadOnlySpan<byte> rgb, int width, int height, int resizedWidth, int resizedHeight, int left, int top, Span<float> destination)
+    {
+        var c = CropSize;
+        var plane = c * c;
+        var xTaps = Resampling.MaxTaps(width, resizedWidth);
+        var yTaps = Resampling.MaxTaps(height, resizedHeight);
+        var ints = ArrayPool<int>.Shared.Rent(4 * c);
+        var weights = ArrayPool<float>.Shared.Rent(c * (xTaps + yTaps));
+        float[]? rows = null;
+        float[]? line = null;
+        try
+        {
+            var xStarts = ints.AsSpan(0, c);
+            var xCounts = ints.AsSpan(c, c);
+            var yStarts = ints.AsSpan(2 * c, c);
+            var yCounts = ints.AsSpan(3 * c, c);
+            var xWeights = weights.AsSpan(0, c * xTaps);
+            var yWeights = weights.AsSpan(c * xTaps, c * yTaps);
+            Resampling.Compute(width, resizedWidth, left, xStarts, xCounts, xWeights, xTaps);
+            Resampling.Compute(height, resizedHeight, top, yStarts, yCounts, yWeights, yTaps);
+
+            var (x0, x1) = Span(xStarts, xCounts);
+            var (y0, y1) = Span(yStarts, yCounts);
+            var rowCount = y1 - y0;
+
+            // Horizontal pass over the source rows the crop touches, into three planes of rowCount × c floats.
+            rows = ArrayPool<float>.Shared.Rent(3 * rowCount * c);
+            line = ArrayPool<float>.Shared.Rent((x1 - x0) * 3);
+            var redRows = rows.AsSpan(0, rowCount * c);
+            var greenRows = rows.AsSpan(rowCount * c, rowCount * c);
+            var blueRows = rows.AsSpan(2 * rowCount * c, rowCount * c);
+            var lineSpan = line.AsSpan(0, (x1 - x0) * 3);
+            for (var y = y0; y < y1; y++)
+            {
+                PixelConversion.ToSingle(rgb.Slice(((y * width) + x0) * 3, (x1 - x0) * 3), lineSpan);
+                var outRow = (y - y0) * c;
+                for (var x = 0; x < c; x++)
+                {
+                    var start = (xStarts[x] - x0) * 3;
+                    var w = xWeights.Slice(x * xTaps, xCounts[x]);
+                    float r = 0, g = 0, b = 0;
+                    for (var k = 0; k < w.Length; k++)
+                    {
+                        var p = start + (k * 3);
+                        r += w[k] * lineSpan[p];
+                        g += w[k] * lineSpan[p + 1];
+                        b += w[k] * lineSpan[p + 2];
+                    }
+
+                    redRows[outRow + x] = r;
+                    greenRows[outRow + x] = g;
+                    blueRows[outRow + x] = b;
+                }
+            }
+
+            // Vertical pass, vectorised across the row, with the normalisation folded into the weights.
+            for (var y = 0; y < c; y++)
+            {
+                var start = yStarts[y] - y0;
+                var w = yWeights.Slice(y * yTaps, yCounts[y]);
+                VerticalPass(redRows, start, w, _scale[0], _offset[0], destination.Slice(y * c, c));
+                VerticalPass(greenRows, start, w, _scale[1], _offset[1], destination.Slice(plane + (y * c), c));
+                VerticalPass(blueRows, start, w, _scale[2], _offset[2], destination.Slice((2 * plane) + (y * c), c));
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(ints);
+            ArrayPool<float>.Shared.Return(weights);
+            if (rows is not null)
+            {
+                ArrayPool<float>.Shared.Return(rows);
+            }
+
+            if (line is not null)
+            {
+                ArrayPool<float>.Shared.Return(line);
+            }
+        }
+    }
+
+    private static (int Start, int End) Span(ReadOnlySpan<int> starts, ReadOnlySpan<int> counts)
+    {
+        int start = int.MaxValue, end = 0;
+        for (var i = 0; i < starts.Length; i++)
+        {
+            start = Math.Min(start, starts[i]);
+            end = Math.Max(end, starts[i] + counts[i]);
+        }
+
+        return (start, end);
+    }
+
+    private static void VerticalPass(ReadOnlySpan<float> planeRows, int startRow, ReadOnlySpan<float> weights, float scale, float offset, Span<float> destination)
+    {
+        var c = destination.Length;
+        TensorPrimitives.Multiply(planeRows.Slice(startRow * c, c), weights[0] * scale, destination);
+        for (var k = 1; k < weights.Length; k++)
+        {
+            TensorPrimitives.MultiplyAdd(planeRows.Slice((startRow + k) * c, c), weights[k] * scale, destination, destination);
+        }
+
+        TensorPrimitives.Add(destination, offset, destination);
+    }
+}
