@@ -68,7 +68,7 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
         {
             ThrowIfInvalid(options, requireModelFile: false);
             var size = options.ImageSize;
-            _preprocessor = new ClipPreprocessor(options.ResizeShortestSide ?? size, size, options.Mean, options.Std);
+            _preprocessor = new ClipPreprocessor(options.ResizeShortestSide ?? size, size, options.Mean, options.Std, options.ResizeFilter);
             var input = options.InputName is null ? FirstOrThrow(model.Inputs, "input") : model.GetInput(options.InputName);
             var output = options.OutputName is null ? FirstOrThrow(model.Outputs, "output") : model.GetOutput(options.OutputName);
             CheckInput(input, size);

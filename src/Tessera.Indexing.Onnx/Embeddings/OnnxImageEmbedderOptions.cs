@@ -32,6 +32,12 @@ public sealed record OnnxImageEmbedderOptions
     /// <summary>The length of the shortest side after resizing, before the centre crop; defaults to <see cref="ImageSize"/>.</summary>
     public int? ResizeShortestSide { get; set; }
 
+    /// <summary>
+    /// The filter that resizes images before the crop; <see cref="ImageResizeFilter.Bilinear"/> by default. OpenAI's CLIP
+    /// preprocessing resizes with <see cref="ImageResizeFilter.Bicubic"/>; choose it to match embeddings made in Python.
+    /// </summary>
+    public ImageResizeFilter ResizeFilter { get; set; } = ImageResizeFilter.Bilinear;
+
     /// <summary>Per-channel mean (R, G, B) subtracted from pixels scaled to [0, 1]; CLIP's by default.</summary>
     public float[] Mean { get; set; } = [.. ClipMean];
 
@@ -71,6 +77,11 @@ public sealed record OnnxImageEmbedderOptions
         if (ResizeShortestSide is { } shortest && shortest < ImageSize)
         {
             errors.Add($"{Prefix}{nameof(ResizeShortestSide)} ({shortest}) must be at least {nameof(ImageSize)} ({ImageSize}) so the centre crop fits.");
+        }
+
+        if (!Enum.IsDefined(ResizeFilter))
+        {
+            errors.Add($"{Prefix}{nameof(ResizeFilter)} must be Bilinear or Bicubic (was {ResizeFilter}).");
         }
 
         if (BatchSize < 1)

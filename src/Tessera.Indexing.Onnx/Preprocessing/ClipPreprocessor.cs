@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using Tessera.Indexing.Images;
+using Tessera.Indexing.Onnx.Embeddings;
 
 namespace Tessera.Indexing.Onnx.Preprocessing;
 
 /// <summary>
 /// CLIP-style image preprocessing into one NCHW float32 image: resize so the shortest side is
-/// <see cref="ShortestSide"/> (Pillow's bilinear filter, antialiased when reducing; skipped when the image already has
-/// that size), centre crop to <see cref="CropSize"/> × <see cref="CropSize"/>, scale to [0, 1], subtract the mean and
+/// <see cref="ShortestSide"/> (Pillow's bilinear or bicubic filter, antialiased when reducing; skipped when the image
+/// already has that size), centre crop to <see cref="CropSize"/> × <see cref="CropSize"/>, scale to [0, 1], subtract the mean and
 /// divide by the standard deviation per channel. Only the cropped window is resampled. Stateless and thread-safe;
 /// scratch memory comes from <see cref="ArrayPool{T}"/>.
 /// </summary>
@@ -16,8 +17,9 @@ internal sealed class ClipPreprocessor
     private readonly float[] _scale = new float[3];
     private readonly float[] _offset = new float[3];
 
-    public ClipPreprocessor(int shortestSide, int cropSize, ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
+    public ClipPreprocessor(int shortestSide, int cropSize, ReadOnlySpan<float> mean, ReadOnlySpan<float> std, ImageResizeFilter filter = ImageResizeFilter.Bilinear)
     {
+        Filter = filter;
         ArgumentOutOfRangeException.ThrowIfLessThan(cropSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(shortestSide, cropSize);
         if (mean.Length != 3 || std.Length != 3)
@@ -42,6 +44,9 @@ internal sealed class ClipPreprocessor
 
     /// <summary>The length of the shortest side after resizing.</summary>
     public int ShortestSide { get; }
+
+    /// <summary>The resampling filter.</summary>
+    public ImageResizeFilter Filter { get; }
 
     /// <summary>The side of the square crop.</summary>
     public int CropSize { get; }
@@ -111,8 +116,9 @@ internal sealed class ClipPreprocessor
     {
         var c = CropSize;
         var plane = c * c;
-        var xTaps = Resampling.MaxTaps(width, resizedWidth);
-        var yTaps = Resampling.MaxTaps(height, resizedHeight);
+        var xTaps = Resampling.MaxTaps(width, resizedWidth, Filter);
+        var yTaps = Resampling.MaxTaps(height, resizedHeight, Filter);
+        var clamp = Filter == ImageResizeFilter.Bicubic;
         var ints = ArrayPool<int>.Shared.Rent(4 * c);
         var weights = ArrayPool<float>.Shared.Rent(c * (xTaps + yTaps));
         float[]? rows = null;
@@ -125,8 +131,8 @@ internal sealed class ClipPreprocessor
             var yCounts = ints.AsSpan(3 * c, c);
             var xWeights = weights.AsSpan(0, c * xTaps);
             var yWeights = weights.AsSpan(c * xTaps, c * yTaps);
-            Resampling.Compute(width, resizedWidth, left, xStarts, xCounts, xWeights, xTaps);
-            Resampling.Compute(height, resizedHeight, top, yStarts, yCounts, yWeights, yTaps);
+            Resampling.Compute(width, resizedWidth, left, xStarts, xCounts, xWeights, xTaps, Filter);
+            Resampling.Compute(height, resizedHeight, top, yStarts, yCounts, yWeights, yTaps, Filter);
 
             var (x0, x1) = Span(xStarts, xCounts);
             var (y0, y1) = Span(yStarts, yCounts);
@@ -162,14 +168,21 @@ internal sealed class ClipPreprocessor
                 }
             }
 
-            // Vertical pass, vectorised across the row, with the normalisation folded into the weights.
+            if (clamp)
+            {
+                // Bicubic weights go negative and can overshoot: keep each pass within 8-bit range, as Pillow does.
+                ClampToByteRange(rows.AsSpan(0, 3 * rowCount * c));
+            }
+
+            // Vertical pass, vectorised across the row, with the normalisation folded into the weights
+            // (or applied after clamping, for bicubic).
             for (var y = 0; y < c; y++)
             {
                 var start = yStarts[y] - y0;
                 var w = yWeights.Slice(y * yTaps, yCounts[y]);
-                VerticalPass(redRows, start, w, _scale[0], _offset[0], destination.Slice(y * c, c));
-                VerticalPass(greenRows, start, w, _scale[1], _offset[1], destination.Slice(plane + (y * c), c));
-                VerticalPass(blueRows, start, w, _scale[2], _offset[2], destination.Slice((2 * plane) + (y * c), c));
+                VerticalPass(redRows, start, w, _scale[0], _offset[0], clamp, destination.Slice(y * c, c));
+                VerticalPass(greenRows, start, w, _scale[1], _offset[1], clamp, destination.Slice(plane + (y * c), c));
+                VerticalPass(blueRows, start, w, _scale[2], _offset[2], clamp, destination.Slice((2 * plane) + (y * c), c));
             }
         }
         finally
@@ -200,15 +213,28 @@ internal sealed class ClipPreprocessor
         return (start, end);
     }
 
-    private static void VerticalPass(ReadOnlySpan<float> planeRows, int startRow, ReadOnlySpan<float> weights, float scale, float offset, Span<float> destination)
+    private static void VerticalPass(ReadOnlySpan<float> planeRows, int startRow, ReadOnlySpan<float> weights, float scale, float offset, bool clamp, Span<float> destination)
     {
         var c = destination.Length;
-        TensorPrimitives.Multiply(planeRows.Slice(startRow * c, c), weights[0] * scale, destination);
+        var weightScale = clamp ? 1f : scale;
+        TensorPrimitives.Multiply(planeRows.Slice(startRow * c, c), weights[0] * weightScale, destination);
         for (var k = 1; k < weights.Length; k++)
         {
-            TensorPrimitives.MultiplyAdd(planeRows.Slice((startRow + k) * c, c), weights[k] * scale, destination, destination);
+            TensorPrimitives.MultiplyAdd(planeRows.Slice((startRow + k) * c, c), weights[k] * weightScale, destination, destination);
+        }
+
+        if (clamp)
+        {
+            ClampToByteRange(destination);
+            TensorPrimitives.Multiply(destination, scale, destination);
         }
 
         TensorPrimitives.Add(destination, offset, destination);
+    }
+
+    private static void ClampToByteRange(Span<float> values)
+    {
+        TensorPrimitives.Max(values, 0f, values);
+        TensorPrimitives.Min(values, 255f, values);
     }
 }

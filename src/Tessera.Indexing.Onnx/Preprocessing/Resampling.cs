@@ -1,21 +1,23 @@
+using Tessera.Indexing.Onnx.Embeddings;
+
 namespace Tessera.Indexing.Onnx.Preprocessing;
 
 /// <summary>
-/// Separable resampling weights for one axis, as Pillow computes them for its bilinear filter (a triangle filter
-/// whose support widens with the reduction factor, so a downscale averages every source pixel it covers instead of
-/// aliasing). For an unchanged size the weights are the identity.
+/// Separable resampling weights for one axis, as Pillow computes them for its bilinear (triangle) and bicubic filters:
+/// the filter's support widens with the reduction factor, so a downscale averages every source pixel it covers
+/// instead of aliasing. For an unchanged size the weights are the identity.
 /// </summary>
 internal static class Resampling
 {
     /// <summary>The most taps one output sample can need when <paramref name="inSize"/> becomes <paramref name="outSize"/>.</summary>
-    public static int MaxTaps(int inSize, int outSize)
+    public static int MaxTaps(int inSize, int outSize, ImageResizeFilter filter)
     {
         if (inSize == outSize)
         {
             return 1;
         }
 
-        var support = Math.Max((double)inSize / outSize, 1.0);
+        var support = Support(filter) * Math.Max((double)inSize / outSize, 1.0);
         return ((int)Math.Ceiling(support) * 2) + 1;
     }
 
@@ -24,7 +26,7 @@ internal static class Resampling
     /// resize from <paramref name="inSize"/> to <paramref name="outSize"/> samples. Output <c>i</c> is
     /// <c>Σ_k weights[i * maxTaps + k] · in[starts[i] + k]</c> for <c>k &lt; counts[i]</c>; the weights sum to 1.
     /// </summary>
-    public static void Compute(int inSize, int outSize, int offset, Span<int> starts, Span<int> counts, Span<float> weights, int maxTaps)
+    public static void Compute(int inSize, int outSize, int offset, Span<int> starts, Span<int> counts, Span<float> weights, int maxTaps, ImageResizeFilter filter)
     {
         weights.Clear();
         if (inSize == outSize)
@@ -41,7 +43,7 @@ internal static class Resampling
 
         var scale = (double)inSize / outSize;
         var filterScale = Math.Max(scale, 1.0);
-        var support = filterScale;
+        var support = Support(filter) * filterScale;
         var inverseFilterScale = 1.0 / filterScale;
         for (var i = 0; i < starts.Length; i++)
         {
@@ -53,7 +55,7 @@ internal static class Resampling
             var n = max - min;
             for (var k = 0; k < n; k++)
             {
-                var value = Triangle((k + min - center + 0.5) * inverseFilterScale);
+                var value = Filter(filter, (k + min - center + 0.5) * inverseFilterScale);
                 w[k] = (float)value;
                 total += value;
             }
@@ -71,7 +73,7 @@ internal static class Resampling
             }
 
             var count = last - first + 1;
-            var normalise = total > 0 ? 1.0 / total : 0.0;
+            var normalise = total != 0 ? 1.0 / total : 0.0;
             for (var k = 0; k < count; k++)
             {
                 w[k] = (float)(w[first + k] * normalise);
@@ -83,9 +85,20 @@ internal static class Resampling
         }
     }
 
-    private static double Triangle(double x)
+    private static double Support(ImageResizeFilter filter) => filter == ImageResizeFilter.Bicubic ? 2.0 : 1.0;
+
+    private static double Filter(ImageResizeFilter filter, double x)
     {
         x = Math.Abs(x);
+        if (filter == ImageResizeFilter.Bicubic)
+        {
+            // Keys' cubic convolution with a = -0.5, as Pillow's bicubic_filter.
+            const double A = -0.5;
+            return x < 1.0 ? ((((A + 2.0) * x) - (A + 3.0)) * x * x) + 1.0
+                : x < 2.0 ? ((((x - 5.0) * x) + 8.0) * x - 4.0) * A
+                : 0.0;
+        }
+
         return x < 1.0 ? 1.0 - x : 0.0;
     }
 }
