@@ -9,6 +9,8 @@ public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
     {
+        // Loggers, columns and exporters of the default configuration: without them nothing is printed.
+        Add(DefaultConfig.Instance);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddJob(Job.ShortRun.WithId("short"));
         WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);

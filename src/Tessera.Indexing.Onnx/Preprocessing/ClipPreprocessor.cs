@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Tessera.Indexing.Images;
 using Tessera.Indexing.Onnx.Embeddings;
 
@@ -140,32 +143,27 @@ internal sealed class ClipPreprocessor
 
             // Horizontal pass over the source rows the crop touches, into three planes of rowCount × c floats.
             rows = ArrayPool<float>.Shared.Rent(3 * rowCount * c);
-            line = ArrayPool<float>.Shared.Rent((x1 - x0) * 3);
+            // One float of padding: the horizontal kernel reads whole 4-lane vectors (R, G, B and the next pixel's R).
+            line = ArrayPool<float>.Shared.Rent(((x1 - x0) * 3) + 1);
             var redRows = rows.AsSpan(0, rowCount * c);
             var greenRows = rows.AsSpan(rowCount * c, rowCount * c);
             var blueRows = rows.AsSpan(2 * rowCount * c, rowCount * c);
-            var lineSpan = line.AsSpan(0, (x1 - x0) * 3);
+            var lineSpan = line.AsSpan(0, ((x1 - x0) * 3) + 1);
+            lineSpan[^1] = 0f;
             for (var y = y0; y < y1; y++)
             {
                 PixelConversion.ToSingle(rgb.Slice(((y * width) + x0) * 3, (x1 - x0) * 3), lineSpan);
                 var outRow = (y - y0) * c;
-                for (var x = 0; x < c; x++)
-                {
-                    var start = (xStarts[x] - x0) * 3;
-                    var w = xWeights.Slice(x * xTaps, xCounts[x]);
-                    float r = 0, g = 0, b = 0;
-                    for (var k = 0; k < w.Length; k++)
-                    {
-                        var p = start + (k * 3);
-                        r += w[k] * lineSpan[p];
-                        g += w[k] * lineSpan[p + 1];
-                        b += w[k] * lineSpan[p + 2];
-                    }
-
-                    redRows[outRow + x] = r;
-                    greenRows[outRow + x] = g;
-                    blueRows[outRow + x] = b;
-                }
+                HorizontalPass(
+                    lineSpan,
+                    x0,
+                    xStarts,
+                    xCounts,
+                    xWeights,
+                    xTaps,
+                    redRows.Slice(outRow, c),
+                    greenRows.Slice(outRow, c),
+                    blueRows.Slice(outRow, c));
             }
 
             if (clamp)
@@ -198,6 +196,46 @@ internal sealed class ClipPreprocessor
             {
                 ArrayPool<float>.Shared.Return(line);
             }
+        }
+    }
+
+    /// <summary>
+    /// One source row (interleaved floats, padded by one) resampled to <c>c</c> outputs per channel: per tap, one
+    /// 4-lane multiply-add covers R, G and B together.
+    /// </summary>
+    private static void HorizontalPass(
+        ReadOnlySpan<float> line,
+        int x0,
+        ReadOnlySpan<int> starts,
+        ReadOnlySpan<int> counts,
+        ReadOnlySpan<float> weights,
+        int maxTaps,
+        Span<float> red,
+        Span<float> green,
+        Span<float> blue)
+    {
+        ref var lineRef = ref MemoryMarshal.GetReference(line);
+        ref var weightRef = ref MemoryMarshal.GetReference(weights);
+        var lastSafe = line.Length - Vector128<float>.Count;
+        for (var x = 0; x < red.Length; x++)
+        {
+            var p = (starts[x] - x0) * 3;
+            var n = counts[x];
+            if (p + ((n - 1) * 3) > lastSafe)
+            {
+                throw new InvalidOperationException("Resampling window outside the source row.");
+            }
+
+            ref var w = ref Unsafe.Add(ref weightRef, x * maxTaps);
+            var acc = Vector128<float>.Zero;
+            for (var k = 0; k < n; k++)
+            {
+                acc += Vector128.LoadUnsafe(ref lineRef, (nuint)(p + (k * 3))) * Vector128.Create(Unsafe.Add(ref w, k));
+            }
+
+            red[x] = acc.GetElement(0);
+            green[x] = acc.GetElement(1);
+            blue[x] = acc.GetElement(2);
         }
     }
 
