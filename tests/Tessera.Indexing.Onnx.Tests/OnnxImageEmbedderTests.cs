@@ -275,4 +275,25 @@ public sealed class OnnxImageEmbedderTests
 
         Assert.All(vector, v => Assert.Equal(0f, v));
     }
+
+    [Fact]
+    public async Task A_model_whose_embedding_size_is_known_only_after_a_run_is_embedded_through_runtime_allocated_outputs()
+    {
+        using var model = OnnxModel.Load(Encoder.FeatureMapToOnnx(), Cpu);
+        using var embedder = new OnnxImageEmbedder(model, Options(batchSize: 3) with { OutputName = "features" });
+        var images = Images();
+        Assert.Null(embedder.Dimensions);
+
+        var embeddings = await embedder.GenerateAsync(images);
+
+        for (var i = 0; i < images.Length; i++)
+        {
+            var pixels = ReferencePreprocessing.Preprocess(TestImages.Bytes(images[i]), images[i].Width, images[i].Height, Size, Size);
+            var raw = Encoder.FeatureMap(pixels);
+            var norm = Math.Sqrt(raw.Sum(v => (double)v * v));
+            AssertClose(raw.Select(v => (float)(v / norm)).ToArray(), embeddings[i].Vector.Span);
+        }
+
+        Assert.Equal(4 * Size * Size, embedder.GetService<EmbeddingGeneratorMetadata>()!.DefaultModelDimensions);
+    }
 }

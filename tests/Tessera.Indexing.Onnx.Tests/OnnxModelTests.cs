@@ -141,4 +141,24 @@ public sealed class OnnxModelTests
 
         Assert.Equal(OnnxRuntimeErrorCode.NoSuchFile, error.ErrorCode);
     }
+
+    [Fact]
+    public void Cancelling_during_a_run_stops_it_and_the_model_runs_again_afterwards()
+    {
+        using var model = OnnxModel.Load(SlowChainModel.ToOnnx(), Cpu);
+        using var x = new OnnxTensorBuffer<float>((long)SlowChainModel.Size, SlowChainModel.Size);
+        using var y = new OnnxTensorBuffer<float>((long)SlowChainModel.Size, SlowChainModel.Size);
+        x.Span.Fill(1f);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        var error = Assert.Throws<OperationCanceledException>(() => model.Run([new("x", x)], [new("y", y)], cts.Token));
+
+        Assert.IsType<OnnxRuntimeException>(error.InnerException);
+        using var small = OnnxModel.Load(AddMulModel.ToOnnx(), Cpu);
+        using var a = new OnnxTensorBuffer<float>(1L, 4L);
+        using var sum = new OnnxTensorBuffer<float>(1L, 4L);
+        a.Span.Fill(2);
+        small.Run([new("a", a), new("b", a)], [new("sum", sum)], new CancellationTokenSource().Token);
+        Assert.All(sum.Span.ToArray(), v => Assert.Equal(4f, v));
+    }
 }

@@ -32,9 +32,10 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
     private readonly int? _fixedBatch;
     private readonly int _batchSize;
     private readonly string _modelId;
+    private readonly int? _declaredDimensions;
     private readonly ConcurrentBag<BatchBuffers> _buffers = [];
     private EmbeddingGeneratorMetadata _metadata;
-    private int? _dimensions;
+    private int _dimensions; // 0 until known
     private bool _disposed;
 
     /// <summary>Opens the model at <see cref="OnnxImageEmbedderOptions.ModelPath"/> and owns it.</summary>
@@ -85,10 +86,11 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
                 dimensions = output.Dimensions[i] < 0 || dimensions < 0 ? -1 : dimensions * output.Dimensions[i];
             }
 
-            _dimensions = dimensions > 0 ? checked((int)dimensions) : null;
+            _declaredDimensions = dimensions > 0 ? checked((int)dimensions) : null;
+            _dimensions = _declaredDimensions ?? 0;
             _modelId = options.ModelId
                 ?? (string.IsNullOrEmpty(options.ModelPath) ? "onnx-image-encoder" : Path.GetFileNameWithoutExtension(options.ModelPath));
-            _metadata = new EmbeddingGeneratorMetadata(ProviderName, providerUri: null, _modelId, _dimensions);
+            _metadata = new EmbeddingGeneratorMetadata(ProviderName, providerUri: null, _modelId, _declaredDimensions);
         }
         catch
         {
@@ -102,7 +104,7 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
     }
 
     /// <summary>The embedding length, once known (from the model's output shape, or after the first call when that shape is open).</summary>
-    public int? Dimensions => _dimensions;
+    public int? Dimensions => Volatile.Read(ref _dimensions) is > 0 and var known ? known : null;
 
     /// <summary>The model id reported in metadata and on each embedding.</summary>
     public string ModelId => _modelId;
@@ -118,7 +120,7 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
     {
         ArgumentNullException.ThrowIfNull(values);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (options?.Dimensions is { } requested && _dimensions is { } actual && requested != actual)
+        if (options?.Dimensions is { } requested && Dimensions is { } actual && requested != actual)
         {
             throw new ArgumentException($"The model produces {actual}-dimensional embeddings; {requested} were requested.", nameof(options));
         }
@@ -152,7 +154,7 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
                 pixels[(count * perImage)..].Clear();
                 ReadOnlySpan<float> embeddings;
                 int dimensions;
-                if (_dimensions is { } known)
+                if (_declaredDimensions is { } known)
                 {
                     buffers.SetOutputShape(batch, _outputTrailingDimensions);
                     _model.Run([new(_inputName, buffers.Input)], [new(_outputName, buffers.Output!)], cancellationToken);
@@ -270,9 +272,8 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
 
     private void LearnDimensions(int dimensions)
     {
-        if (_dimensions is null)
+        if (Interlocked.CompareExchange(ref _dimensions, dimensions, 0) == 0)
         {
-            _dimensions = dimensions;
             _metadata = new EmbeddingGeneratorMetadata(ProviderName, providerUri: null, _modelId, dimensions);
         }
     }
@@ -285,7 +286,7 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
         }
 
         var inputCapacity = checked(_batchSize * _preprocessor.OutputLength);
-        var outputCapacity = _dimensions is { } d ? checked(_batchSize * d) : 0;
+        var outputCapacity = _declaredDimensions is { } d ? checked(_batchSize * d) : 0;
         return new BatchBuffers(inputCapacity, outputCapacity);
     }
 

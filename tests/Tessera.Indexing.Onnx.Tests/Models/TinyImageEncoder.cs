@@ -33,7 +33,10 @@ internal sealed class TinyImageEncoder
 
     public int Dimension { get; }
 
-    /// <summary>The model as ONNX bytes (IR version 8, opset 17), with an open batch dimension named <c>batch</c>.</summary>
+    /// <summary>
+    /// The model as ONNX bytes (IR version 8, opset 17), with an open batch dimension named <c>batch</c> unless
+    /// <paramref name="batchDimension"/> fixes it.
+    /// </summary>
     public byte[] ToOnnx(object? batchDimension = null)
     {
         var batch = batchDimension ?? "batch";
@@ -62,6 +65,49 @@ internal sealed class TinyImageEncoder
         return OnnxProto.Model(OnnxProto.Graph("tiny_image_encoder", nodes, initializers, inputs, outputs), irVersion: 8, opset: 17);
     }
 
+    /// <summary>
+    /// A variant whose output size depends on the image size, so ONNX Runtime cannot know it before a run:
+    /// <c>pixel_values [batch, 3, h, w]</c> → Conv → Relu → Flatten → <c>features [batch, 4·h·w]</c>.
+    /// </summary>
+    public byte[] FeatureMapToOnnx()
+    {
+        var nodes = new[]
+        {
+            OnnxProto.Node("Conv", "conv", [InputName, "conv_w", "conv_b"], ["conv_out"],
+                OnnxProto.IntsAttribute("kernel_shape", 3, 3),
+                OnnxProto.IntsAttribute("pads", 1, 1, 1, 1)),
+            OnnxProto.Node("Relu", "relu", ["conv_out"], ["relu_out"]),
+            OnnxProto.Node("Flatten", "flatten", ["relu_out"], ["features"], OnnxProto.IntAttribute("axis", 1)),
+        };
+        var initializers = new[]
+        {
+            OnnxProto.FloatTensor("conv_w", [ConvChannels, 3, 3, 3], _convWeights),
+            OnnxProto.FloatTensor("conv_b", [ConvChannels], _convBias),
+        };
+        var inputs = new[] { OnnxProto.TensorValueInfo(InputName, OnnxProto.ElementFloat, "batch", 3L, "h", "w") };
+        var outputs = new[] { OnnxProto.TensorValueInfo("features", OnnxProto.ElementFloat, "batch", "features") };
+        return OnnxProto.Model(OnnxProto.Graph("tiny_feature_map", nodes, initializers, inputs, outputs), irVersion: 8, opset: 17);
+    }
+
+    /// <summary>The feature-map variant's arithmetic for one image, done plainly (channel, row, column order).</summary>
+    public float[] FeatureMap(ReadOnlySpan<float> image)
+    {
+        var s = ImageSize;
+        var result = new float[ConvChannels * s * s];
+        for (var o = 0; o < ConvChannels; o++)
+        {
+            for (var y = 0; y < s; y++)
+            {
+                for (var x = 0; x < s; x++)
+                {
+                    result[(o * s * s) + (y * s) + x] = (float)Math.Max(Convolve(image, o, y, x), 0);
+                }
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The model's arithmetic for one image (<c>3 × S × S</c>, NCHW), done plainly.</summary>
     public float[] Forward(ReadOnlySpan<float> image)
     {
@@ -74,26 +120,7 @@ internal sealed class TinyImageEncoder
             {
                 for (var x = 0; x < s; x++)
                 {
-                    double acc = _convBias[o];
-                    for (var c = 0; c < 3; c++)
-                    {
-                        for (var ky = 0; ky < 3; ky++)
-                        {
-                            for (var kx = 0; kx < 3; kx++)
-                            {
-                                var iy = y + ky - 1;
-                                var ix = x + kx - 1;
-                                if (iy < 0 || iy >= s || ix < 0 || ix >= s)
-                                {
-                                    continue;
-                                }
-
-                                acc += _convWeights[(((o * 3) + c) * 9) + (ky * 3) + kx] * image[(c * s * s) + (iy * s) + ix];
-                            }
-                        }
-                    }
-
-                    sum += Math.Max(acc, 0);
+                    sum += Math.Max(Convolve(image, o, y, x), 0);
                 }
             }
 
@@ -113,6 +140,31 @@ internal sealed class TinyImageEncoder
         }
 
         return result;
+    }
+
+    private double Convolve(ReadOnlySpan<float> image, int o, int y, int x)
+    {
+        var s = ImageSize;
+        double acc = _convBias[o];
+        for (var c = 0; c < 3; c++)
+        {
+            for (var ky = 0; ky < 3; ky++)
+            {
+                for (var kx = 0; kx < 3; kx++)
+                {
+                    var iy = y + ky - 1;
+                    var ix = x + kx - 1;
+                    if (iy < 0 || iy >= s || ix < 0 || ix >= s)
+                    {
+                        continue;
+                    }
+
+                    acc += _convWeights[(((o * 3) + c) * 9) + (ky * 3) + kx] * image[(c * s * s) + (iy * s) + ix];
+                }
+            }
+        }
+
+        return acc;
     }
 
     private static float[] Draw(Random random, int count)
