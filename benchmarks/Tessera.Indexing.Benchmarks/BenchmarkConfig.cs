@@ -9,7 +9,7 @@ public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
     {
-        // Loggers, columns and exporters of the default configuration: without them nothing is printed.
+        // A ManualConfig starts empty: without the defaults there is no console logger, no columns and no exporters.
         Add(DefaultConfig.Instance);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddJob(Job.ShortRun.WithId("short"));
