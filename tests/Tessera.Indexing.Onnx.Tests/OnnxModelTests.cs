@@ -6,7 +6,7 @@ namespace Tessera.Indexing.Onnx.Tests;
 
 public sealed class OnnxModelTests
 {
-    private static readonly OnnxSessionOptions Cpu = new() { ExecutionProvider = ExecutionProvider.Cpu, IntraOpNumThreads = 1 };
+    private static readonly OnnxSessionOptions Cpu = new() { ExecutionProvider = ExecutionProvider.Cpu, IntraOpNumThreads = 1, InterOpNumThreads = 1 };
 
     [Fact]
     public void Load_reports_input_and_output_names_shapes_and_element_types()

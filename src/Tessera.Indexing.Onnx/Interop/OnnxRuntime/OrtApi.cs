@@ -77,9 +77,6 @@ internal static unsafe class OrtApi
     public static string GetErrorMessage(IntPtr status) =>
         Marshal.PtrToStringUTF8((IntPtr)((delegate* unmanaged[Cdecl]<IntPtr, byte*>)Fn(OrtApiSlot.GetErrorMessage))(status)) ?? string.Empty;
 
-    public static IntPtr CreateStatus(int code, byte* message) =>
-        ((delegate* unmanaged[Cdecl]<int, byte*, IntPtr>)Fn(OrtApiSlot.CreateStatus))(code, message);
-
     public static IntPtr CreateEnv(int logLevel, byte* logId, IntPtr* env) =>
         ((delegate* unmanaged[Cdecl]<int, byte*, IntPtr*, IntPtr>)Fn(OrtApiSlot.CreateEnv))(logLevel, logId, env);
 

@@ -8,7 +8,6 @@ namespace Tessera.Indexing.Interop.OnnxRuntime;
 /// </summary>
 internal enum OrtApiSlot
 {
-    CreateStatus = 0,
     GetErrorCode = 1,
     GetErrorMessage = 2,
     CreateEnv = 3,
