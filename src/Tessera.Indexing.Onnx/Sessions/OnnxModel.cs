@@ -84,6 +84,7 @@ public sealed partial class OnnxModel : IDisposable
         {
             for (var i = 0; i < outputs.Length; i++)
             {
+                ArgumentNullException.ThrowIfNull(outputs[i].Buffer, nameof(outputs));
                 outputIndices[i] = IndexOf(_outputIndex, outputs[i].Name, "output", nameof(outputs));
                 CheckElementType(_session.Outputs[outputIndices[i]], outputs[i].Buffer, "output");
                 outputValues[i] = outputs[i].Buffer.GetOrCreateValue();
