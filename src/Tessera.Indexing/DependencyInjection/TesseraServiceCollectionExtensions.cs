@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Indexes;
+using Tessera.Indexing.Mosaics;
 using Tessera.Indexing.Quantization;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TesseraServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the core services with their defaults. Every default is added with <c>TryAdd</c>, so an
-    /// application can register its own implementation before or after.
+    /// Adds the core services with their defaults (index building, mosaic indexing with
+    /// <see cref="MosaicIndexer"/>, which opens mosaics with whatever <c>IRasterSourceFactory</c> is
+    /// registered, for example by <c>.AddGdal()</c>). Every default is added with
+    /// <c>TryAdd</c>, so an application can register its own implementation before or after.
     /// </summary>
     /// <remarks>
     /// <see cref="IVectorIndexBuilder"/> resolves to <see cref="ManagedIvfIndexBuilder"/> (managed
@@ -35,6 +38,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Faiss, (sp, _) => sp.GetRequiredService<FaissIndexBuilder>());
         services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Managed, (sp, _) => sp.GetRequiredService<ManagedIvfIndexBuilder>());
         services.TryAddSingleton<IVectorIndexBuilder>(sp => sp.GetRequiredService<ManagedIvfIndexBuilder>());
+        services.TryAddSingleton<IMosaicIndexer, MosaicIndexer>();
         return new TesseraIndexingBuilder(services);
     }
 }
