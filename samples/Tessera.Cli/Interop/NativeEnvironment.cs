@@ -31,6 +31,29 @@ internal static partial class NativeEnvironment
         }
     }
 
+    /// <summary>
+    /// Bounds GDAL's raster block cache at 64 MiB unless the user set <c>GDAL_CACHEMAX</c>. GDAL's
+    /// default (5% of physical memory: 1.2 GB on a 24 GB machine) only fills up with blocks the mosaic
+    /// build reads once, front to back: it doubled the build's peak memory on a 2048x2048x128 mosaic
+    /// (961 MiB instead of 480 MiB) and saved no time. GDAL reads the setting when its cache is first used.
+    /// </summary>
+    public static void BoundGdalBlockCache()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("GDAL_CACHEMAX") is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = SetEnv("GDAL_CACHEMAX", "64", overwrite: 0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No libc setenv: keep GDAL's default.
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnv(string name, string value, int overwrite);
 }
