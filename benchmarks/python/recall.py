@@ -3,7 +3,9 @@
 
 The database is the sampled pixels the indexes hold (every FACTOR-th pixel in both directions,
 uint8 / 255, labelled row * width + col); the queries are QUERIES pixels drawn (seeded) from the
-pixels that were not sampled. Exact neighbours come from a flat L2 index over the sampled pixels.
+pixels that were not sampled. Nodata pixels (all bands 0) are left out of both, as Tessera leaves
+them out of its index (the Python baseline indexes them; they are never the neighbours of a valid
+query). Exact neighbours come from a flat L2 index over the sampled pixels.
 For each index file given, prints recall@K at each NPROBE: the share of the exact K nearest
 labels that the index returns.
 
@@ -48,10 +50,14 @@ def main():
         for r in range(rows):
             y = y0 + r
             if y % f == 0:
-                db.append(block[r, ::f, :])
-                ids.append(y * width + np.arange(0, width, f, dtype=np.int64))
+                row = block[r, ::f, :]
+                valid = row.any(axis=1)
+                db.append(row[valid])
+                ids.append((y * width + np.arange(0, width, f, dtype=np.int64))[valid])
         for qi in np.nonzero((q_rows >= y0) & (q_rows < y0 + rows))[0]:
-            queries.append(block[q_rows[qi] - y0, q_cols[qi], :])
+            pixel = block[q_rows[qi] - y0, q_cols[qi], :]
+            if pixel.any() and (q_rows[qi] % f != 0 or q_cols[qi] % f != 0):
+                queries.append(pixel)
     db = np.concatenate(db).astype(np.float32) / 255.0
     ids = np.concatenate(ids)
     q = np.stack(queries).astype(np.float32) / 255.0
@@ -74,7 +80,7 @@ def main():
     if args.json:
         print(json.dumps({"queries": len(q), "k": args.k, "recall": results}))
         return
-    print(f"recall@{args.k} over {len(q)} queries (not sampled pixels) against exact search of {len(db)} sampled pixels")
+    print(f"recall@{args.k} over {len(q)} queries (valid, not sampled pixels) against exact search of {len(db)} valid sampled pixels")
     for path, per in results.items():
         print(f"  {path}: " + ", ".join(f"nprobe {p}: {r:.4f}" for p, r in per.items()))
 
