@@ -1,6 +1,9 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 
 namespace Tessera.Indexing.Benchmarks;
 
@@ -9,6 +12,10 @@ public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
     {
+        // A bare ManualConfig has no logger, columns or exporters: without these nothing is printed or saved.
+        AddLogger(ConsoleLogger.Default);
+        AddColumnProvider(DefaultColumnProviders.Instance);
+        AddExporter(MarkdownExporter.GitHub);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddJob(Job.ShortRun.WithId("short"));
         WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);

@@ -3,5 +3,9 @@ using Tessera.Cli.Commands;
 
 var root = new RootCommand("tessera: FAISS similarity-search indexes for embedding mosaics and image collections.");
 root.Subcommands.Add(FaissSmokeCommand.Create());
+root.Subcommands.Add(BuildImagesCommand.Create());
+root.Subcommands.Add(CheckAlignmentCommand.Create());
+root.Subcommands.Add(SearchImagesCommand.Create());
+root.Subcommands.Add(MergePartitionsCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
