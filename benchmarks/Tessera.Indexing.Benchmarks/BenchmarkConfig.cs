@@ -1,9 +1,6 @@
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Loggers;
 
 namespace Tessera.Indexing.Benchmarks;
 
@@ -12,10 +9,8 @@ public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
     {
-        // A bare ManualConfig has no logger, columns or exporters: without these nothing is printed or saved.
-        AddLogger(ConsoleLogger.Default);
-        AddColumnProvider(DefaultColumnProviders.Instance);
-        AddExporter(MarkdownExporter.GitHub);
+        // A ManualConfig starts empty: without the defaults there is no console logger, no columns and no exporters.
+        Add(DefaultConfig.Instance);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddJob(Job.ShortRun.WithId("short"));
         WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
