@@ -42,7 +42,7 @@ public sealed class ImageCommandsTests
     [Fact]
     public void A_build_killed_mid_run_resumes_with_nothing_lost_or_duplicated()
     {
-        using var catalog = new ImageCatalog(240, corrupt: [50]);
+        using var catalog = new ImageCatalog(150, corrupt: [50]);
         string[] args = ["build-images", "--items", catalog.Manifest, "--store", catalog.Store, "--types", "color,structure", "--items-per-shard", "25", "--batch", "2", "--json"];
 
         // Kill the real process as soon as it has committed a few batches: it dies at an arbitrary point of a later one.
@@ -63,19 +63,19 @@ public sealed class ImageCommandsTests
         var killed = JsonNode.Parse(File.ReadAllText(Path.Combine(catalog.Store, "progress.json")))!;
         Assert.False(killed["completed"]!.GetValue<bool>());
         var indexedBeforeKill = killed["checkpoint"]!["indexed"]!.GetValue<long>();
-        Assert.InRange(indexedBeforeKill, 20, 238);
+        Assert.InRange(indexedBeforeKill, 20, 148);
 
         var resumed = TesseraCli.Run(args);
         var check = TesseraCli.Run(["check-alignment", "--store", catalog.Store, "--items", catalog.Manifest, "--sample", "10"]);
 
         Assert.True(resumed.ExitCode == 0, resumed.StandardError + resumed.StandardOutput);
         var result = JsonNode.Parse(resumed.StandardOutput)!;
-        Assert.True(result["indexed"]!.GetValue<long>() <= 239 - indexedBeforeKill);
+        Assert.True(result["indexed"]!.GetValue<long>() <= 149 - indexedBeforeKill);
         foreach (var type in new[] { "color", "structure" })
         {
             var idMap = catalog.IdMap(type);
             Assert.Equal(catalog.Valid.Order(), idMap.Select(e => e.Id).Order());
-            Assert.Equal(Enumerable.Range(0, 239).Select(i => (long)i), idMap.Select(e => e.Label));
+            Assert.Equal(Enumerable.Range(0, 149).Select(i => (long)i), idMap.Select(e => e.Label));
         }
 
         Assert.True(check.ExitCode == 0, check.StandardError + check.StandardOutput);
