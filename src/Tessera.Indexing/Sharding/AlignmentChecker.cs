@@ -175,7 +175,16 @@ public sealed class AlignmentChecker
 
         if (manifest is null)
         {
-            problem(AlignmentProblemKind.MissingManifest, type, manifestName, $"'{type}' has no manifest ({manifestName}).");
+            if (progress is not null && progress.Indexed.GetValueOrDefault(type) == 0)
+            {
+                // A build that has not indexed anything yet (or whose every item failed) writes no manifest.
+                warnings.Add($"'{type}' has no vectors yet (no {manifestName}).");
+            }
+            else
+            {
+                problem(AlignmentProblemKind.MissingManifest, type, manifestName, $"'{type}' has no manifest ({manifestName}).");
+            }
+
             return default;
         }
 

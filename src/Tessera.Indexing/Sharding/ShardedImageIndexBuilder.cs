@@ -290,6 +290,7 @@ public sealed class ShardedImageIndexBuilder
         stats.Uploads += await state.CommitAsync(indexed, failures, batch[^1].Item.Id, cancellationToken).ConfigureAwait(false);
         stats.Indexed += indexed.Count;
         stats.Failed += failures.Count;
+        stats.LastId = batch[^1].Item.Id;
         newFailures.AddRange(failures);
     }
 
@@ -344,6 +345,7 @@ public sealed class ShardedImageIndexBuilder
             ShardUploads = stats.Uploads,
             Shards = state.ShardCount,
             Elapsed = watch.Elapsed,
+            LastId = stats.LastId,
         });
 
     private sealed class RunStats
@@ -354,5 +356,6 @@ public sealed class ShardedImageIndexBuilder
         public long Failed;
         public long Duplicates;
         public long Uploads;
+        public string? LastId;
     }
 }

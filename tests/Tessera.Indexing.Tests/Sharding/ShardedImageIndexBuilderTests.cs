@@ -123,6 +123,20 @@ public sealed class ShardedImageIndexBuilderTests
     }
 
     [Fact]
+    public async Task A_source_whose_every_image_fails_completes_and_checks_aligned()
+    {
+        using var fixture = new ShardingFixture(3, corrupt: [0, 1, 2]);
+
+        var result = await fixture.Builder().BuildAsync(fixture.Items);
+        var report = await new AlignmentChecker(fixture.Store).CheckAsync();
+
+        Assert.Equal(0, result.Indexed);
+        Assert.Equal(3, result.TotalFailed);
+        Assert.True(StoreFiles.Progress(fixture.StorePath).Completed);
+        Assert.True(report.IsAligned, string.Join("\n", report.Problems));
+    }
+
+    [Fact]
     public async Task A_second_run_skips_indexed_and_failed_items_and_a_grown_source_continues_the_labels()
     {
         using var fixture = new ShardingFixture(14, corrupt: [2]);
