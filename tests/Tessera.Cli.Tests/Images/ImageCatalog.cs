@@ -1,10 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Tessera.Indexing.Gdal.Images;
 using Tessera.Indexing.Testing;
 
 namespace Tessera.Cli.Tests.Images;
 
-/// <summary>A folder of generated PNG product images with a CSV manifest (id, image, brand), and a store folder beside it.</summary>
+/// <summary>A folder of PNG product images (written through GDAL) with a CSV manifest (id, image, brand), and a store folder beside it.</summary>
 internal sealed class ImageCatalog : IDisposable
 {
     private readonly TempDirectory _dir = new("tessera-cli-images");
@@ -26,7 +27,8 @@ internal sealed class ImageCatalog : IDisposable
             }
             else if (!missingSet.Contains(i))
             {
-                TestPng.Write(path, 32, 32, TestPng.Blocks(i, 32, 32));
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                GdalPngWriter.Write(path, 32, 32, 3, TestPixels.Blocks(i, 32, 32));
             }
 
             csv.Append(Id(i)).Append(',').Append(file).Append(',').Append(brands[i % brands.Length]).Append('\n');
