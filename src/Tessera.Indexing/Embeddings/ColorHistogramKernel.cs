@@ -72,16 +72,6 @@ internal static class ColorHistogramKernel
 
     private static unsafe int AccumulateSsse3(ReadOnlySpan<byte> rgb, Span<int> scratch, int bits, int bins)
     {
-        // pshufb masks gathering R, G and B of 16 pixels from three 16-byte loads (0x80 = zero).
-        var r0 = Vector128.Create((byte)0, 3, 6, 9, 12, 15, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
-        var r1 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 2, 5, 8, 11, 14, 0x80, 0x80, 0x80, 0x80, 0x80);
-        var r2 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1, 4, 7, 10, 13);
-        var g0 = Vector128.Create((byte)1, 4, 7, 10, 13, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
-        var g1 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 0, 3, 6, 9, 12, 15, 0x80, 0x80, 0x80, 0x80, 0x80);
-        var g2 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 2, 5, 8, 11, 14);
-        var b0 = Vector128.Create((byte)2, 5, 8, 11, 14, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
-        var b1 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 1, 4, 7, 10, 13, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
-        var b2 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0, 3, 6, 9, 12, 15);
         var shift = 8 - bits;
         var keep = Vector128.Create((byte)((1 << bits) - 1));
         var blocks = rgb.Length / 48;
@@ -94,13 +84,7 @@ internal static class ColorHistogramKernel
             var h3 = h + (3 * bins);
             for (var block = 0; block < blocks; block++)
             {
-                var p = source + (block * 48);
-                var v0 = Sse2.LoadVector128(p);
-                var v1 = Sse2.LoadVector128(p + 16);
-                var v2 = Sse2.LoadVector128(p + 32);
-                var r = Sse2.Or(Sse2.Or(Ssse3.Shuffle(v0, r0), Ssse3.Shuffle(v1, r1)), Ssse3.Shuffle(v2, r2));
-                var g = Sse2.Or(Sse2.Or(Ssse3.Shuffle(v0, g0), Ssse3.Shuffle(v1, g1)), Ssse3.Shuffle(v2, g2));
-                var b = Sse2.Or(Sse2.Or(Ssse3.Shuffle(v0, b0), Ssse3.Shuffle(v1, b1)), Ssse3.Shuffle(v2, b2));
+                RgbShuffle.Deinterleave(source + (block * 48), out var r, out var g, out var b);
 
                 // Byte shifts via 16-bit shifts and a mask (x86 has no 8-bit shift).
                 r = Sse2.And(Vector128.ShiftRightLogical(r.AsUInt16(), shift).AsByte(), keep);
