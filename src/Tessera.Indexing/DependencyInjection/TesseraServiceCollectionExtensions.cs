@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Indexes;
+using Tessera.Indexing.Mosaics;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +9,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TesseraServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the core services with their defaults (FAISS index building). Every default is added with
+    /// Adds the core services with their defaults (FAISS index building, mosaic indexing with
+    /// <see cref="MosaicIndexer"/>, which opens mosaics with whatever <c>IRasterSourceFactory</c> is
+    /// registered, for example by <c>.AddGdal()</c>). Every default is added with
     /// <c>TryAdd</c>, so an application can register its own implementation before or after.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -18,6 +21,7 @@ public static class TesseraServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions();
         services.TryAddSingleton<IVectorIndexBuilder, FaissIndexBuilder>();
+        services.TryAddSingleton<IMosaicIndexer, MosaicIndexer>();
         return new TesseraIndexingBuilder(services);
     }
 }
