@@ -398,6 +398,36 @@ internal static unsafe class GdalProxy
         using var file = GdalErrors.CheckHandle(GdalNative.FileFromMemBuffer(path, data, (ulong)length, 0), $"create in-memory file '{path}'");
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> with <paramref name="data"/> visible to GDAL as a uniquely named
+    /// <c>/vsimem/</c> file (<c>VSIFileFromMemBuffer</c>, no copy: the bytes stay pinned), unlinked afterwards.
+    /// </summary>
+    public static TResult WithMemoryFile<TState, TResult>(ReadOnlySpan<byte> data, string extension, TState state, Func<string, TState, TResult> body)
+    {
+        var path = $"/vsimem/tessera-{Guid.NewGuid():N}{extension}";
+        fixed (byte* pointer = data)
+        {
+            // GDAL rejects a null buffer; an empty input still needs a (zero-length) file to fail on.
+            byte empty = 0;
+            CreateMemoryFile(path, pointer is null ? &empty : pointer, data.Length);
+            try
+            {
+                return body(path, state);
+            }
+            finally
+            {
+                Unlink(path);
+            }
+        }
+    }
+
+    /// <summary>Drops what <c>/vsicurl/</c> cached about URLs starting with <paramref name="pathPrefix"/> (<c>VSICurlPartialClearCache</c>).</summary>
+    public static void ClearCurlCache(string pathPrefix)
+    {
+        using var scope = GdalErrorScope.Enter();
+        GdalNative.CurlPartialClearCache(pathPrefix);
+    }
+
     /// <summary>Deletes a file (<c>VSIUnlink</c>); for <c>/vsimem/</c> this releases GDAL's hold on the buffer.</summary>
     public static void Unlink(string path)
     {
