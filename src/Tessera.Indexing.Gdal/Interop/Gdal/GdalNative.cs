@@ -111,6 +111,22 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, EntryPoint = "GDALGetBlockSize")]
     internal static partial void GetBlockSize(nint band, out int xSize, out int ySize);
 
+    [LibraryImport(Lib, EntryPoint = "GDALRasterIOEx")]
+    internal static partial int RasterIOEx(
+        nint band,
+        int readWrite,
+        int xOff,
+        int yOff,
+        int xSize,
+        int ySize,
+        void* buffer,
+        int bufferXSize,
+        int bufferYSize,
+        int bufferType,
+        long pixelSpace,
+        long lineSpace,
+        RasterIOExtraArg* extraArg);
+
     [LibraryImport(Lib, EntryPoint = "GDALGetRasterNoDataValue")]
     internal static partial double GetRasterNoDataValue(nint band, out int hasNoData);
 
