@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Pipeline;
 using Tessera.Indexing.Search;
 using Tessera.Server;
 using Tessera.Server.Endpoints;
+using Tessera.Server.Pipeline;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
@@ -12,6 +14,9 @@ builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsVali
 builder.Services.AddTesseraIndexing()
     .AddGdal()
     .AddViewportPipeline();
+
+// A second post-processor, run in parallel with index creation (the seed's pyramids).
+builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IViewportPostProcessor, MosaicPreviewPostProcessor>());
 
 // The pipeline writes where the server reads: one indices root, from the server's settings.
 builder.Services.AddOptions<ViewportPipelineOptions>()

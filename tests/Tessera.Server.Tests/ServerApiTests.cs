@@ -189,6 +189,10 @@ public sealed class ServerApiTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Equal(100, status.GetProperty("percent").GetDouble());
         var index = status.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("feature").GetString() == "index");
         Assert.Equal("completed", index.GetProperty("state").GetString());
+        var preview = status.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("feature").GetString() == "preview");
+        Assert.Equal("completed", preview.GetProperty("state").GetString());
+        var png = await client.GetAsync("/api/viewports/fresh1/mosaic-preview.png");
+        Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
         var search = await PostJson(client, new { viewport_id = "fresh1", row = 5, col = 5, k = 3 });
         Assert.Equal(3, search.GetProperty("results").GetArrayLength());
     }
@@ -202,7 +206,7 @@ public sealed class ServerApiTests(ServerFixture server) : IClassFixture<ServerF
         var status = await WaitForFinish(client, "broken1");
 
         Assert.Equal("ready", status.GetProperty("stage").GetString());
-        Assert.Equal("index", status.GetProperty("missing_features")[0].GetString());
+        Assert.Equal(["index", "preview"], status.GetProperty("missing_features").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public class ServerFixture : WebApplicationFactory<Program>
     {
         builder.UseSetting("Tessera:IndicesRoot", IndicesRoot);
         builder.UseSetting("Tessera:MosaicsRoot", MosaicsRoot);
+        builder.UseSetting("Tessera:PreviewsRoot", _temp.File("previews"));
         builder.UseSetting("Tessera:Pipeline:IndexFactory", "IVF8,Flat");
         builder.UseSetting("Tessera:Pipeline:SamplingFactor", "2");
         builder.UseSetting("Tessera:Pipeline:TrainSize", "4096");

@@ -19,6 +19,7 @@ internal static class ViewportEndpoints
         group.MapDelete("/{id}/process", Cancel);
         group.MapGet("/{id}/status", Status);
         group.MapGet("/{id}/preview.png", Preview);
+        group.MapGet("/{id}/mosaic-preview.png", MosaicPreview);
     }
 
     private static IResult Info(string id, ViewportSearcherPool pool)
@@ -166,6 +167,17 @@ internal static class ViewportEndpoints
         {
             return Problems.From(e);
         }
+    }
+
+    private static IResult MosaicPreview(string id, IOptions<ServerOptions> options, IHostEnvironment environment)
+    {
+        if (!ViewportIds.IsValid(id, out var error))
+        {
+            return Problems.BadRequest("viewport_id", error);
+        }
+
+        var path = Path.Combine(Path.GetFullPath(options.Value.PreviewsRoot, environment.ContentRootPath), id + ".png");
+        return File.Exists(path) ? Results.File(path, "image/png") : Problems.NotFound($"Viewport '{id}' has no mosaic preview (the preview feature has not run).");
     }
 
     private static object ToJson(ViewportStatus status) => new
