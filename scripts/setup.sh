@@ -21,7 +21,7 @@ as_root() {
 }
 
 # 1. Debian packages ---------------------------------------------------------------------------
-packages=(libfaiss-dev libopenblas-dev liblapack-dev libgdal-dev gdal-bin cmake g++ make
+packages=(libfaiss-dev libopenblas-dev liblapack-dev libgdal-dev gdal-bin cmake g++ make chromium
           python3-faiss python3-numpy python3-gdal python3-pil python3-onnx)
 # npm fetches ONNX Runtime; any npm on the PATH will do, else Debian's.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

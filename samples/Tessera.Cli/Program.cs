@@ -8,5 +8,6 @@ var root = new RootCommand("tessera: FAISS similarity-search indexes for embeddi
 root.Subcommands.Add(FaissSmokeCommand.Create());
 root.Subcommands.Add(IndexMosaicCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(SearchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -6,7 +6,7 @@ using Tessera.Indexing.Mosaics;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers Tessera.Indexing's services.</summary>
-public static class TesseraServiceCollectionExtensions
+public static partial class TesseraServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the core services with their defaults (FAISS index building, mosaic indexing with
