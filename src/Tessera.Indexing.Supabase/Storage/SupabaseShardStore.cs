@@ -212,11 +212,8 @@ public sealed partial class SupabaseShardStore : IShardStore
     public async IAsyncEnumerable<ShardObjectInfo> ListAsync(string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        // "runs/x" + "" lists the folder "runs/x/"; "runs/x" + "clip_" lists names starting "runs/x/clip_".
         var full = SupabaseStoragePaths.Join(Prefix, prefix);
-        if (Prefix.Length > 0 && prefix.Length == 0)
-        {
-            full += "/";
-        }
 
         var slash = full.LastIndexOf('/');
         var folder = slash < 0 ? string.Empty : full[..slash];
