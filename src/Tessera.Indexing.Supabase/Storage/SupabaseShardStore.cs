@@ -229,6 +229,7 @@ public sealed partial class SupabaseShardStore : IShardStore
     }
 
     /// <inheritdoc />
+    /// <remarks>When an attempt's answer is lost and the retry finds nothing, the object is gone but the result is <see langword="false"/>.</remarks>
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         try
