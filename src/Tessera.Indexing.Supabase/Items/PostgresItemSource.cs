@@ -39,11 +39,13 @@ public sealed partial class PostgresItemSource : IItemSource, IAsyncDisposable, 
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _dataSource = NpgsqlDataSource.Create(connectionString);
 
-        var brand = string.IsNullOrEmpty(_table.BrandColumn) ? "NULL::text" : Quote(_table.BrandColumn) + "::text";
-        var select = $"SELECT {Quote(_table.IdColumn)}::text, {Quote(_table.ImageUrlColumn)}::text, {brand} FROM {Quote(_table.Schema)}.{Quote(_table.Name)}";
-        var order = $" ORDER BY {Quote(_table.IdColumn)} LIMIT $1";
+        // Qualified with the alias t: ORDER BY a bare name would pick the id::text output column and sort as text.
+        var id = "t." + Quote(_table.IdColumn);
+        var brand = string.IsNullOrEmpty(_table.BrandColumn) ? "NULL::text" : "t." + Quote(_table.BrandColumn) + "::text";
+        var select = $"SELECT {id}::text AS item_id, t.{Quote(_table.ImageUrlColumn)}::text AS item_image, {brand} AS item_brand FROM {Quote(_table.Schema)}.{Quote(_table.Name)} AS t";
+        var order = $" ORDER BY {id} LIMIT $1";
         _firstPage = select + order;
-        _nextPage = select + $" WHERE {Quote(_table.IdColumn)} > $2" + order;
+        _nextPage = select + $" WHERE {id} > $2" + order;
     }
 
     /// <inheritdoc />
