@@ -158,4 +158,18 @@ public sealed class SupabaseResumableUploadTests
         Assert.Equal(ShardStoreErrorKind.TooLarge, error.Kind);
         Assert.Empty(t.Server.Requests);
     }
+
+    [Fact]
+    public async Task A_location_on_another_host_is_not_followed_and_the_upload_goes_to_the_project_url()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+        t.Server.TusLocationBase = "http://storage.internal.invalid:5000/upload/resumable";
+        var bytes = SupabaseTestContext.Bytes(150_000, seed: 11);
+
+        await t.Store.PutAsync("big.index", bytes);
+
+        Assert.Equal(bytes, t.Server.ObjectContent("faiss", "runs/test/big.index"));
+        Assert.Equal(3, t.Server.Requests.Count(IsPatch));
+        Assert.Contains(t.Logs.Lines, l => l.Contains("storage.internal.invalid", StringComparison.Ordinal));
+    }
 }

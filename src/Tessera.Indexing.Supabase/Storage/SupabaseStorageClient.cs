@@ -310,7 +310,25 @@ internal sealed partial class SupabaseStorageClient
             throw await SupabaseErrorMapper.FromResponseAsync(response, "start a resumable upload of", path, Key, cancellationToken).ConfigureAwait(false);
         }
 
-        return new Uri(request.RequestUri!, response.Headers.Location);
+        return UploadUrl(request.RequestUri!, response.Headers.Location);
+    }
+
+    /// <summary>
+    /// The upload's URL under the configured project URL. A <c>Location</c> naming another host (a proxy's
+    /// internal name, or anything else) is not followed: the key goes only to the configured host.
+    /// </summary>
+    internal Uri UploadUrl(Uri createUri, Uri location)
+    {
+        var resolved = new Uri(createUri, location);
+        var id = resolved.Segments[^1].TrimEnd('/');
+        var expected = new Uri(_http.BaseAddress!, "storage/v1/upload/resumable/" + id);
+        if (!string.Equals(resolved.GetLeftPart(UriPartial.Authority), expected.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        {
+            LogForeignLocation(_logger, resolved.GetLeftPart(UriPartial.Authority));
+            return expected;
+        }
+
+        return resolved;
     }
 
     /// <summary>The server's offset of a resumable upload (TUS <c>HEAD</c>); <see langword="null"/> when the upload is gone (404, 410).</summary>
@@ -450,6 +468,9 @@ internal sealed partial class SupabaseStorageClient
 
     private static DateTimeOffset? ReadDate(JsonElement element, string name) =>
         ReadString(element, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The resumable upload's Location names {Authority}, not the project URL; uploading through the project URL instead")]
+    private static partial void LogForeignLocation(ILogger logger, string authority);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the private Supabase Storage bucket {Bucket}")]
     private static partial void LogBucketCreated(ILogger logger, string bucket);

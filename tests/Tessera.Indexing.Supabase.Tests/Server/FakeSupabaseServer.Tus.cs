@@ -6,6 +6,9 @@ namespace Tessera.Indexing.Supabase.Tests.Server;
 
 public sealed partial class FakeSupabaseServer
 {
+    /// <summary>When set, TUS creation answers with a Location under this base (as a proxy that leaks its internal host name would).</summary>
+    public string? TusLocationBase { get; set; }
+
     /// <summary>TUS 1.0 (creation, core) as Supabase runs it under <c>/storage/v1/upload/resumable</c>.</summary>
     private async Task HandleTusAsync(HttpContext context, RecordedRequest recorded, string id)
     {
@@ -97,7 +100,9 @@ public sealed partial class FakeSupabaseServer
         _uploads[id] = upload;
         recorded.Status = 201;
         context.Response.StatusCode = 201;
-        context.Response.Headers.Location = new Uri(Url, $"/storage/v1/upload/resumable/{id}").ToString();
+        context.Response.Headers.Location = TusLocationBase is null
+            ? new Uri(Url, $"/storage/v1/upload/resumable/{id}").ToString()
+            : $"{TusLocationBase.TrimEnd('/')}/{id}";
     }
 
     private void TusHead(HttpContext context, RecordedRequest recorded, string id)
