@@ -1,0 +1,420 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Tessera.Indexing.Rasters;
+
+namespace Tessera.Indexing.Gdal.Interop.Gdal;
+
+/// <summary>
+/// Checked wrappers over <see cref="GdalNative"/>: every call runs inside a <see cref="GdalErrorScope"/>
+/// and every failure becomes a <see cref="GdalException"/>. Band and driver pointers are borrowed from
+/// their dataset and never leave this class.
+/// </summary>
+internal static unsafe class GdalProxy
+{
+    private const uint OfRaster = 0x02;
+    private const uint OfVerboseError = 0x40;
+    private const int GfRead = 0;
+    private const int GfWrite = 1;
+    private const int OgrNone = 0;
+
+    // Drivers ---------------------------------------------------------------------------------
+
+    public static bool HasDriver(string shortName)
+    {
+        using var scope = GdalErrorScope.Enter();
+        return GdalNative.GetDriverByName(shortName) != 0;
+    }
+
+    public static string DriverShortName(GdalDatasetHandle dataset)
+    {
+        using var scope = GdalErrorScope.Enter();
+        var driver = GdalNative.GetDatasetDriver(dataset);
+        return driver == 0 ? string.Empty : Marshal.PtrToStringUTF8((nint)GdalNative.GetDriverShortName(driver)) ?? string.Empty;
+    }
+
+    private static nint Driver(string shortName)
+    {
+        var driver = GdalNative.GetDriverByName(shortName);
+        if (driver == 0)
+        {
+            throw new GdalException(GdalErrorKind.NotSupported, $"find driver '{shortName}'", $"GDAL {GdalLibrary.ReleaseName} has no '{shortName}' driver.");
+        }
+
+        return driver;
+    }
+
+    // Datasets --------------------------------------------------------------------------------
+
+    /// <summary>Opens a raster read-only (<c>GDALOpenEx</c> with <c>GDAL_OF_RASTER | GDAL_OF_VERBOSE_ERROR</c>).</summary>
+    public static GdalDatasetHandle OpenRaster(string path, ReadOnlySpan<string> allowedDrivers = default)
+    {
+        using var scope = GdalErrorScope.Enter();
+        using var drivers = new Utf8StringList(allowedDrivers);
+        var handle = GdalNative.OpenEx(path, OfRaster | OfVerboseError, drivers.Pointer, null, null);
+        return GdalErrors.CheckHandle(handle, $"open '{path}'");
+    }
+
+    /// <summary>Creates a dataset with a driver (<c>GDALCreate</c>).</summary>
+    public static GdalDatasetHandle Create(string driverName, string path, int width, int height, int bandCount, GdalDataType type, ReadOnlySpan<string> options)
+    {
+        using var scope = GdalErrorScope.Enter();
+        var driver = Driver(driverName);
+        using var list = new Utf8StringList(options);
+        var handle = GdalNative.Create(driver, path, width, height, bandCount, (int)type, list.Pointer);
+        return GdalErrors.CheckHandle(handle, $"create {driverName} '{path}'");
+    }
+
+    /// <summary>Copies a dataset into a new file with a driver (<c>GDALCreateCopy</c>); the copy is closed (and so flushed) before returning.</summary>
+    public static void CreateCopyAndClose(string driverName, string path, GdalDatasetHandle source, ReadOnlySpan<string> options)
+    {
+        using var scope = GdalErrorScope.Enter();
+        var driver = Driver(driverName);
+        using var list = new Utf8StringList(options);
+        using var copy = GdalErrors.CheckHandle(GdalNative.CreateCopy(driver, path, source, 0, list.Pointer, 0, 0), $"write {driverName} '{path}'");
+        GdalNative.FlushCache(copy);
+        GdalErrors.CheckLast($"write {driverName} '{path}'");
+    }
+
+    /// <summary>Writes pending blocks (<c>GDALFlushCache</c>) and throws when that failed (a full disk, for example).</summary>
+    public static void FlushCache(GdalDatasetHandle dataset, string operation)
+    {
+        using var scope = GdalErrorScope.Enter();
+        GdalNative.FlushCache(dataset);
+        GdalErrors.CheckLast(operation);
+    }
+
+    /// <summary>Closes a dataset with the quiet error handler in place, so a failing close prints nothing.</summary>
+    public static void Close(GdalDatasetHandle dataset)
+    {
+        using var scope = GdalErrorScope.Enter();
+        dataset.Dispose();
+    }
+
+    /// <summary>Runs <c>GDALTranslate</c> with command-line style arguments (for example <c>-of VRT -expand rgb</c>).</summary>
+    public static GdalDatasetHandle Translate(string destination, GdalDatasetHandle source, ReadOnlySpan<string> arguments)
+    {
+        using var scope = GdalErrorScope.Enter();
+        using var argv = new Utf8StringList(arguments);
+        using var options = GdalErrors.CheckHandle(GdalNative.TranslateOptionsNew(argv.Pointer, 0), "parse translate options");
+        int usageError = 0;
+        var handle = GdalNative.Translate(destination, source, options, &usageError);
+        return GdalErrors.CheckHandle(handle, $"translate ({string.Join(' ', arguments.ToArray())})");
+    }
+
+    public static (int Width, int Height, int BandCount) Size(GdalDatasetHandle dataset)
+    {
+        using var scope = GdalErrorScope.Enter();
+        return (GdalNative.GetRasterXSize(dataset), GdalNative.GetRasterYSize(dataset), GdalNative.GetRasterCount(dataset));
+    }
+
+    // Bands -----------------------------------------------------------------------------------
+
+    private static nint Band(GdalDatasetHandle dataset, int bandNumber)
+    {
+        var band = GdalNative.GetRasterBand(dataset, bandNumber);
+        if (band == 0)
+        {
+            throw GdalErrors.Last($"get band {bandNumber}");
+        }
+
+        return band;
+    }
+
+    public static GdalDataType BandDataType(GdalDatasetHandle dataset, int bandNumber)
+    {
+        using var scope = GdalErrorScope.Enter();
+        return (GdalDataType)GdalNative.GetRasterDataType(Band(dataset, bandNumber));
+    }
+
+    public static string? BandMetadataItem(GdalDatasetHandle dataset, int bandNumber, string name, string? domain)
+    {
+        using var scope = GdalErrorScope.Enter();
+        return Marshal.PtrToStringUTF8((nint)GdalNative.GetMetadataItem(Band(dataset, bandNumber), name, domain));
+    }
+
+    public static (int Width, int Height) BlockSize(GdalDatasetHandle dataset, int bandNumber)
+    {
+        using var scope = GdalErrorScope.Enter();
+        GdalNative.GetBlockSize(Band(dataset, bandNumber), out var width, out var height);
+        return (width, height);
+    }
+
+    public static double? NoDataValue(GdalDatasetHandle dataset, int bandNumber)
+    {
+        using var scope = GdalErrorScope.Enter();
+        var value = GdalNative.GetRasterNoDataValue(Band(dataset, bandNumber), out var hasNoData);
+        return hasNoData != 0 ? value : null;
+    }
+
+    public static void SetNoDataValue(GdalDatasetHandle dataset, int bandNumber, double value)
+    {
+        using var scope = GdalErrorScope.Enter();
+        GdalErrors.Check(GdalNative.SetRasterNoDataValue(Band(dataset, bandNumber), value), $"set nodata of band {bandNumber}");
+    }
+
+    public static GdalColorInterpretation ColorInterpretation(GdalDatasetHandle dataset, int bandNumber)
+    {
+        using var scope = GdalErrorScope.Enter();
+        return (GdalColorInterpretation)GdalNative.GetRasterColorInterpretation(Band(dataset, bandNumber));
+    }
+
+    public static bool HasColorTable(GdalDatasetHandle dataset, int bandNumber)
+    {
+        using var scope = GdalErrorScope.Enter();
+        return GdalNative.GetRasterColorTable(Band(dataset, bandNumber)) != 0;
+    }
+
+    // Georeferencing --------------------------------------------------------------------------
+
+    /// <summary>The geotransform, or null when the dataset has none (GDAL then reports the identity with <c>CE_Failure</c>).</summary>
+    public static GeoTransform? GetGeoTransform(GdalDatasetHandle dataset)
+    {
+        using var scope = GdalErrorScope.Enter();
+        var coefficients = stackalloc double[6];
+        if (GdalNative.GetGeoTransform(dataset, coefficients) != 0)
+        {
+            return null;
+        }
+
+        return GeoTransform.FromArray(new ReadOnlySpan<double>(coefficients, 6));
+    }
+
+    public static void SetGeoTransform(GdalDatasetHandle dataset, GeoTransform transform)
+    {
+        using var scope = GdalErrorScope.Enter();
+        var coefficients = stackalloc double[6];
+        transform.ToArray().AsSpan().CopyTo(new Span<double>(coefficients, 6));
+        GdalErrors.Check(GdalNative.SetGeoTransform(dataset, coefficients), "set geotransform");
+    }
+
+    /// <summary>The CRS as WKT (<c>GDALGetProjectionRef</c>) and its EPSG code (declared, else <c>OSRAutoIdentifyEPSG</c>), or null.</summary>
+    public static RasterSpatialReference? GetSpatialReference(GdalDatasetHandle dataset)
+    {
+        using var scope = GdalErrorScope.Enter();
+        var wkt = Marshal.PtrToStringUTF8((nint)GdalNative.GetProjectionRef(dataset));
+        var borrowed = GdalNative.GetSpatialRef(dataset);
+        if (string.IsNullOrEmpty(wkt) || borrowed == 0)
+        {
+            return null;
+        }
+
+        // The dataset owns its SRS: identify on a clone so the dataset's object is not modified.
+        using var srs = GdalNative.CloneSpatialReference(borrowed);
+        if (srs.IsInvalid)
+        {
+            return new RasterSpatialReference(wkt, null);
+        }
+
+        var epsg = EpsgCode(srs);
+        if (epsg is null && GdalNative.AutoIdentifyEpsg(srs) == OgrNone)
+        {
+            epsg = EpsgCode(srs);
+        }
+
+        GdalNative.ErrorReset();
+        return new RasterSpatialReference(wkt, epsg);
+    }
+
+    private static int? EpsgCode(OgrSpatialReferenceHandle srs)
+    {
+        var authority = Marshal.PtrToStringUTF8((nint)GdalNative.GetAuthorityName(srs, null));
+        var code = Marshal.PtrToStringUTF8((nint)GdalNative.GetAuthorityCode(srs, null));
+        return string.Equals(authority, "EPSG", StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+    }
+
+    public static void SetSpatialReferenceFromEpsg(GdalDatasetHandle dataset, int epsgCode)
+    {
+        using var scope = GdalErrorScope.Enter();
+        using var srs = GdalErrors.CheckHandle(GdalNative.NewSpatialReference(null), "create spatial reference");
+        if (GdalNative.ImportFromEpsg(srs, epsgCode) != OgrNone)
+        {
+            throw new GdalException((GdalErrorKind)GdalNative.GetLastErrorNo(), $"import EPSG:{epsgCode}", LastMessageOr($"EPSG:{epsgCode} is not a known CRS."));
+        }
+
+        GdalErrors.Check(GdalNative.SetSpatialRef(dataset, srs), $"set CRS EPSG:{epsgCode}");
+    }
+
+    public static void SetSpatialReferenceFromWkt(GdalDatasetHandle dataset, string wkt)
+    {
+        using var scope = GdalErrorScope.Enter();
+        using var srs = GdalNative.NewSpatialReference(wkt);
+        if (srs.IsInvalid)
+        {
+            srs.Dispose();
+            throw new GdalException((GdalErrorKind)GdalNative.GetLastErrorNo(), "import WKT", LastMessageOr("The WKT is not a valid CRS."));
+        }
+
+        GdalErrors.Check(GdalNative.SetSpatialRef(dataset, srs), "set CRS from WKT");
+    }
+
+    private static string LastMessageOr(string fallback)
+    {
+        var message = Marshal.PtrToStringUTF8((nint)GdalNative.GetLastErrorMsg());
+        return string.IsNullOrWhiteSpace(message) ? fallback : message.Trim();
+    }
+
+    // Raster I/O ------------------------------------------------------------------------------
+
+    /// <summary>
+    /// One <c>GDALDatasetRasterIOEx</c> read of <paramref name="window"/> into <paramref name="buffer"/>
+    /// (<paramref name="bufferWidth"/> x <paramref name="bufferHeight"/> pixels, spacings in bytes),
+    /// resampling when the sizes differ; <paramref name="floatingWindow"/> refines the source window to
+    /// fractional pixels. <paramref name="cancellationToken"/> is polled through GDAL's progress callback.
+    /// </summary>
+    public static void Read<T>(
+        GdalDatasetHandle dataset,
+        (int X, int Y, int Width, int Height) window,
+        Span<T> buffer,
+        int bufferWidth,
+        int bufferHeight,
+        GdalDataType bufferType,
+        ReadOnlySpan<int> bandMap,
+        int bandCount,
+        (long Pixel, long Line, long Band) spacing,
+        GdalResampling resampling = GdalResampling.NearestNeighbour,
+        (double X, double Y, double Width, double Height)? floatingWindow = null,
+        CancellationToken cancellationToken = default)
+        where T : unmanaged
+    {
+        CheckBufferLength(MemoryMarshal.AsBytes(buffer).Length, bufferWidth, bufferHeight, bufferType, bandCount, spacing);
+        fixed (T* pointer = buffer)
+        {
+            RasterIO(dataset, GfRead, window, pointer, bufferWidth, bufferHeight, bufferType, bandMap, bandCount, spacing, resampling, floatingWindow, cancellationToken);
+        }
+    }
+
+    /// <summary>One <c>GDALDatasetRasterIOEx</c> write of <paramref name="buffer"/> into <paramref name="window"/> (same sizes, spacings in bytes).</summary>
+    public static void Write<T>(
+        GdalDatasetHandle dataset,
+        (int X, int Y, int Width, int Height) window,
+        ReadOnlySpan<T> buffer,
+        GdalDataType bufferType,
+        int bandCount,
+        (long Pixel, long Line, long Band) spacing)
+        where T : unmanaged
+    {
+        CheckBufferLength(MemoryMarshal.AsBytes(buffer).Length, window.Width, window.Height, bufferType, bandCount, spacing);
+        fixed (T* pointer = buffer)
+        {
+            RasterIO(dataset, GfWrite, window, pointer, window.Width, window.Height, bufferType, default, bandCount, spacing, GdalResampling.NearestNeighbour, null, default);
+        }
+    }
+
+    private static void CheckBufferLength(long bytes, int bufferWidth, int bufferHeight, GdalDataType type, int bandCount, (long Pixel, long Line, long Band) spacing)
+    {
+        // The last byte GDAL touches must lie inside the buffer: never let native code write past a span.
+        var last = ((bufferHeight - 1) * spacing.Line) + ((bufferWidth - 1) * spacing.Pixel) + ((bandCount - 1) * spacing.Band) + GdalDataTypes.SizeOf(type);
+        if (bufferWidth < 1 || bufferHeight < 1 || bandCount < 1 || spacing.Pixel < 0 || spacing.Line < 0 || spacing.Band < 0 || last > bytes)
+        {
+            throw new ArgumentException($"The buffer holds {bytes} bytes but the request needs {last}.", "buffer");
+        }
+    }
+
+    private static void RasterIO(
+        GdalDatasetHandle dataset,
+        int readWrite,
+        (int X, int Y, int Width, int Height) window,
+        void* buffer,
+        int bufferWidth,
+        int bufferHeight,
+        GdalDataType bufferType,
+        ReadOnlySpan<int> bandMap,
+        int bandCount,
+        (long Pixel, long Line, long Band) spacing,
+        GdalResampling resampling,
+        (double X, double Y, double Width, double Height)? floatingWindow,
+        CancellationToken cancellationToken)
+    {
+        if (!bandMap.IsEmpty && bandMap.Length != bandCount)
+        {
+            throw new ArgumentException("The band map must list one band per buffer band.", nameof(bandMap));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var extra = new GdalNative.RasterIOExtraArg { Version = 1, ResampleAlg = (int)resampling };
+        if (floatingWindow is { } f)
+        {
+            extra.FloatingPointWindowValidity = 1;
+            extra.XOff = f.X;
+            extra.YOff = f.Y;
+            extra.XSize = f.Width;
+            extra.YSize = f.Height;
+        }
+
+        var tokenHandle = default(GCHandle);
+        if (cancellationToken.CanBeCanceled)
+        {
+            tokenHandle = GCHandle.Alloc(new StrongBox<CancellationToken>(cancellationToken));
+            extra.Progress = &ContinueUnlessCancelled;
+            extra.ProgressData = (void*)GCHandle.ToIntPtr(tokenHandle);
+        }
+
+        try
+        {
+            using var scope = GdalErrorScope.Enter();
+            int status;
+            fixed (int* map = bandMap)
+            {
+                status = GdalNative.DatasetRasterIOEx(
+                    dataset, readWrite, window.X, window.Y, window.Width, window.Height, buffer, bufferWidth, bufferHeight, (int)bufferType, bandCount, map, spacing.Pixel, spacing.Line, spacing.Band, &extra);
+            }
+
+            if (status >= 3)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            GdalErrors.Check(status, $"{(readWrite == GfRead ? "read" : "write")} window ({window.X}, {window.Y}, {window.Width}x{window.Height})");
+        }
+        finally
+        {
+            if (tokenHandle.IsAllocated)
+            {
+                tokenHandle.Free();
+            }
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int ContinueUnlessCancelled(double complete, byte* message, void* data)
+    {
+        var box = (StrongBox<CancellationToken>?)GCHandle.FromIntPtr((nint)data).Target;
+        return box is not null && box.Value.IsCancellationRequested ? 0 : 1;
+    }
+
+    // /vsimem/ --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Exposes <paramref name="data"/> (which must stay pinned until <see cref="Unlink"/>) as the
+    /// in-memory file <paramref name="path"/> (<c>VSIFileFromMemBuffer</c>, GDAL does not take ownership).
+    /// </summary>
+    public static void CreateMemoryFile(string path, byte* data, long length)
+    {
+        using var scope = GdalErrorScope.Enter();
+        using var file = GdalErrors.CheckHandle(GdalNative.FileFromMemBuffer(path, data, (ulong)length, 0), $"create in-memory file '{path}'");
+    }
+
+    /// <summary>Deletes a file (<c>VSIUnlink</c>); for <c>/vsimem/</c> this releases GDAL's hold on the buffer.</summary>
+    public static void Unlink(string path)
+    {
+        using var scope = GdalErrorScope.Enter();
+        _ = GdalNative.Unlink(path);
+    }
+
+    /// <summary>Takes an in-memory file's bytes out of GDAL (<c>VSIGetMemFileBuffer</c> with unlink-and-seize) and frees GDAL's copy.</summary>
+    public static byte[] SeizeMemoryFile(string path)
+    {
+        using var scope = GdalErrorScope.Enter();
+        using var memory = GdalNative.GetMemFileBuffer(path, out var length, 1);
+        if (memory.IsInvalid)
+        {
+            throw GdalErrors.Last($"read in-memory file '{path}'");
+        }
+
+        return new ReadOnlySpan<byte>((void*)memory.DangerousGetHandle(), checked((int)length)).ToArray();
+    }
+}

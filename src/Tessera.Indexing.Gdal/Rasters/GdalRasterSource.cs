@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Tessera.Indexing.Gdal.Interop.Gdal;
+using Tessera.Indexing.Rasters;
+
+namespace Tessera.Indexing.Gdal.Rasters;
+
+/// <summary>
+/// A GeoTIFF (or any raster GDAL reads) as an <see cref="IRasterSource"/>. Windows are read with one
+/// <c>GDALDatasetRasterIOEx</c> call straight into the caller's pixel-interleaved buffer, whatever the
+/// file's interleave (PIXEL or BAND) and tiling; GDAL converts to the element type asked for.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Thread safety: a GDAL dataset is not thread-safe, so reads on one instance are serialised by a
+/// lock (correct, but one reader at a time). For parallel reads open one instance per thread; they
+/// share GDAL's global block cache.
+/// </para>
+/// <para>
+/// Signed bytes: GDAL 3.6 (Debian bookworm) has no signed 8-bit type; such files are <c>GDT_Byte</c>
+/// bands with <c>PIXELTYPE=SIGNEDBYTE</c> in the <c>IMAGE_STRUCTURE</c> metadata. They are reported
+/// as <see cref="RasterDataType.Int8"/> and read with the right sign. GDAL 3.7+'s <c>GDT_Int8</c> is
+/// handled too.
+/// </para>
+/// </remarks>
+public sealed class GdalRasterSource : IRasterSource
+{
+    private readonly GdalDatasetHandle _dataset;
+    private readonly Lock _gate = new();
+
+    // Int8 stored as GDT_Byte + PIXELTYPE=SIGNEDBYTE (GDAL before 3.7): GDAL itself would read the bits as unsigned.
+    private readonly bool _signedBytesAsByte;
+
+    private GdalRasterSource(string path, GdalDatasetHandle dataset)
+    {
+        Path = path;
+        _dataset = dataset;
+        (Width, Height, BandCount) = GdalProxy.Size(dataset);
+        if (BandCount < 1)
+        {
+            throw new InvalidDataException($"'{path}' has no raster bands.");
+        }
+
+        var type = GdalProxy.BandDataType(dataset, 1);
+        for (var band = 2; band <= BandCount; band++)
+        {
+            var other = GdalProxy.BandDataType(dataset, band);
+            if (other != type)
+            {
+                throw new InvalidDataException($"'{path}' mixes band data types: band 1 is {type}, band {band} is {other}; all bands must share one type.");
+            }
+        }
+
+        DataType = GdalDataTypes.ToRaster(type);
+        if (type == GdalDataType.Byte
+            && string.Equals(GdalProxy.BandMetadataItem(dataset, 1, "PIXELTYPE", "IMAGE_STRUCTURE"), "SIGNEDBYTE", StringComparison.OrdinalIgnoreCase))
+        {
+            DataType = RasterDataType.Int8;
+            _signedBytesAsByte = true;
+        }
+
+        GeoTransform = GdalProxy.GetGeoTransform(dataset);
+        SpatialReference = GdalProxy.GetSpatialReference(dataset);
+        NoDataValue = GdalProxy.NoDataValue(dataset, 1);
+        BlockSize = GdalProxy.BlockSize(dataset, 1);
+        DriverName = GdalProxy.DriverShortName(dataset);
+    }
+
+    /// <summary>Opens a raster read-only.</summary>
+    /// <param name="path">A file path, or any GDAL path (<c>/vsicurl/…</c>, <c>/vsimem/…</c>).</param>
+    /// <returns>The open raster; dispose it when done.</returns>
+    /// <exception cref="FileNotFoundException">A local <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="InvalidDataException">GDAL cannot read the file as a raster (the message is GDAL's).</exception>
+    public static GdalRasterSource Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var isVirtual = path.StartsWith("/vsi", StringComparison.Ordinal);
+        if (!isVirtual && !File.Exists(path))
+        {
+            throw new FileNotFoundException($"Raster '{path}' does not exist.", path);
+        }
+
+        GdalDatasetHandle dataset;
+        try
+        {
+            dataset = GdalProxy.OpenRaster(path);
+        }
+        catch (GdalException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a raster GDAL can read: {e.NativeMessage}", e);
+        }
+
+        try
+        {
+            return new GdalRasterSource(path, dataset);
+        }
+        catch
+        {
+            GdalProxy.Close(dataset);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public int Width { get; }
+
+    /// <inheritdoc />
+    public int Height { get; }
+
+    /// <inheritdoc />
+    public int BandCount { get; }
+
+    /// <inheritdoc />
+    public RasterDataType DataType { get; }
+
+    /// <inheritdoc />
+    public GeoTransform? GeoTransform { get; }
+
+    /// <inheritdoc />
+    public RasterSpatialReference? SpatialReference { get; }
+
+    /// <inheritdoc />
+    /// <remarks>The nodata value of band 1 (GeoTIFF stores one for all bands).</remarks>
+    public double? NoDataValue { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Band 1's block: a tile of a tiled file, or <c>(Width, RowsPerStrip)</c> of a striped one.</remarks>
+    public (int Width, int Height) BlockSize { get; }
+
+    /// <summary>The GDAL driver that opened the file (<c>GTiff</c>, <c>VRT</c>…).</summary>
+    public string DriverName { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">The window is empty or not inside the raster.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a supported element type.</exception>
+    /// <exception cref="GdalException">GDAL failed to read (for example a truncated or corrupt file).</exception>
+    public void ReadWindow<T>(int x, int y, int width, int height, Span<T> destination)
+        where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(x);
+        ArgumentOutOfRangeException.ThrowIfNegative(y);
+        if ((long)x + width > Width || (long)y + height > Height)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"Window ({x}, {y}, {width}x{height}) is outside the {Width}x{Height} raster.");
+        }
+
+        var count = (long)width * height * BandCount;
+        if (destination.Length < count)
+        {
+            throw new ArgumentException($"Destination holds {destination.Length} values; the window needs {count}.", nameof(destination));
+        }
+
+        var target = GdalDataTypes.Of<T>();
+        destination = destination[..checked((int)count)];
+        var window = (x, y, width, height);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
+            if (_signedBytesAsByte)
+            {
+                if (target == GdalDataType.Int8)
+                {
+                    // Same bits: GDAL copies the stored bytes, which are the signed values.
+                    ReadInterleaved(window, destination, GdalDataType.Byte);
+                }
+                else
+                {
+                    ReadConverted<sbyte, T>(window, destination, GdalDataType.Byte);
+                }
+            }
+            else if (target == GdalDataType.Int8 && !GdalLibrary.SupportsInt8)
+            {
+                // No GDT_Int8 before GDAL 3.7: let GDAL convert (with rounding and clamping) to Int16, then saturate.
+                ReadConverted<short, T>(window, destination, GdalDataType.Int16);
+            }
+            else
+            {
+                ReadInterleaved(window, destination, target);
+            }
+        }
+    }
+
+    private void ReadInterleaved<T>((int X, int Y, int Width, int Height) window, Span<T> destination, GdalDataType bufferType)
+        where T : unmanaged
+    {
+        var size = GdalDataTypes.SizeOf(bufferType);
+        var pixel = (long)BandCount * size;
+        GdalProxy.Read(
+            _dataset,
+            window,
+            destination,
+            window.Width,
+            window.Height,
+            bufferType,
+            bandMap: default,
+            BandCount,
+            (pixel, pixel * window.Width, size));
+    }
+
+    private void ReadConverted<TIntermediate, T>((int X, int Y, int Width, int Height) window, Span<T> destination, GdalDataType intermediateType)
+        where TIntermediate : unmanaged
+        where T : unmanaged
+    {
+        var scratch = ArrayPool<TIntermediate>.Shared.Rent(destination.Length);
+        try
+        {
+            var values = scratch.AsSpan(0, destination.Length);
+            ReadInterleaved(window, values, intermediateType);
+            Convert(values, destination);
+        }
+        finally
+        {
+            ArrayPool<TIntermediate>.Shared.Return(scratch);
+        }
+    }
+
+    private static void Convert<TFrom, TTo>(Span<TFrom> source, Span<TTo> destination)
+        where TFrom : unmanaged
+        where TTo : unmanaged
+    {
+        if (typeof(TFrom) == typeof(sbyte))
+        {
+            var from = MemoryMarshal.Cast<TFrom, sbyte>(source);
+            if (typeof(TTo) == typeof(float))
+            {
+                TensorPrimitives.ConvertChecked(from, MemoryMarshal.Cast<TTo, float>(destination));
+            }
+            else if (typeof(TTo) == typeof(double))
+            {
+                TensorPrimitives.ConvertChecked(from, MemoryMarshal.Cast<TTo, double>(destination));
+            }
+            else if (typeof(TTo) == typeof(short))
+            {
+                TensorPrimitives.ConvertChecked(from, MemoryMarshal.Cast<TTo, short>(destination));
+            }
+            else if (typeof(TTo) == typeof(int))
+            {
+                TensorPrimitives.ConvertChecked(from, MemoryMarshal.Cast<TTo, int>(destination));
+            }
+            else if (typeof(TTo) == typeof(byte))
+            {
+                TensorPrimitives.ConvertSaturating(from, MemoryMarshal.Cast<TTo, byte>(destination));
+            }
+            else if (typeof(TTo) == typeof(ushort))
+            {
+                TensorPrimitives.ConvertSaturating(from, MemoryMarshal.Cast<TTo, ushort>(destination));
+            }
+            else if (typeof(TTo) == typeof(uint))
+            {
+                TensorPrimitives.ConvertSaturating(from, MemoryMarshal.Cast<TTo, uint>(destination));
+            }
+            else
+            {
+                throw new NotSupportedException($"Cannot convert signed bytes to {typeof(TTo).Name}.");
+            }
+        }
+        else if (typeof(TFrom) == typeof(short) && typeof(TTo) == typeof(sbyte))
+        {
+            TensorPrimitives.ConvertSaturating(MemoryMarshal.Cast<TFrom, short>(source), MemoryMarshal.Cast<TTo, sbyte>(destination));
+        }
+        else
+        {
+            throw new NotSupportedException($"Cannot convert {typeof(TFrom).Name} to {typeof(TTo).Name}.");
+        }
+    }
+
+    /// <summary>Closes the dataset.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (!_dataset.IsClosed)
+            {
+                GdalProxy.Close(_dataset);
+            }
+        }
+    }
+}
