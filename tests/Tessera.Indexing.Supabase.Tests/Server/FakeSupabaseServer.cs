@@ -28,6 +28,7 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Bucket, string Path), StoredObject> _objects = new();
     private readonly ConcurrentDictionary<string, TusUpload> _uploads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<Dictionary<string, object?>>> _tables = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
     private FakeSupabaseServer(WebApplication app) => _app = app;
@@ -112,6 +113,9 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         _objects[(bucket, path)] = new StoredObject(Guid.NewGuid(), content, contentType, "no-cache", "{}", now, now);
     }
+
+    /// <summary>Serves <paramref name="content"/> at <paramref name="path"/> (outside the API, no key needed), like a CDN holding product images.</summary>
+    public void SetFile(string path, byte[] content) => _files[path] = content;
 
     /// <summary>Adds (or replaces) a PostgREST table: rows of column → value (long, string or null).</summary>
     public void SetTable(string name, IEnumerable<Dictionary<string, object?>> rows) => _tables[name] = rows.ToList();
@@ -225,6 +229,14 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
     private Task RouteAsync(HttpContext context, RecordedRequest recorded)
     {
         var path = recorded.Path;
+        if (_files.TryGetValue(path, out var file))
+        {
+            recorded.Status = 200;
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = file.Length;
+            return context.Response.Body.WriteAsync(file, context.RequestAborted).AsTask();
+        }
+
         if (!AuthorizeGateway(context, recorded, out var gatewayError))
         {
             return gatewayError!;
