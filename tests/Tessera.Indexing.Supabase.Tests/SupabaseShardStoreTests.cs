@@ -188,6 +188,24 @@ public sealed class SupabaseShardStoreTests
     }
 
     [Fact]
+    public async Task A_store_whose_bucket_does_not_exist_yet_lists_reads_and_deletes_nothing()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+
+        var count = 0;
+        await foreach (var _ in t.Store.ListAsync())
+        {
+            count++;
+        }
+
+        Assert.Equal(0, count);
+        Assert.Null(await t.Store.GetAsync("progress.json"));
+        Assert.Null(await t.Store.GetInfoAsync("progress.json"));
+        Assert.False(await t.Store.DeleteAsync("progress.json"));
+        Assert.False(t.Server.BucketExists("faiss"));
+    }
+
+    [Fact]
     public async Task List_of_an_empty_store_yields_nothing()
     {
         await using var t = await SupabaseTestContext.StartAsync();

@@ -201,6 +201,7 @@ internal sealed partial class SupabaseStorageClient
     /// <summary>
     /// One page of <c>POST /storage/v1/object/list/{bucket}</c>: the direct children of <paramref name="folder"/>
     /// whose names begin with <paramref name="search"/> (case-insensitively, as the server matches), by name.
+    /// Empty when the bucket does not exist.
     /// </summary>
     public async Task<IReadOnlyList<StorageListEntry>> ListPageAsync(
         string bucket, string folder, string search, int limit, int offset, CancellationToken cancellationToken)
@@ -223,7 +224,9 @@ internal sealed partial class SupabaseStorageClient
         using var response = await SendAsync(request, "list", folder, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw await SupabaseErrorMapper.FromResponseAsync(response, "list", folder, Key, cancellationToken).ConfigureAwait(false);
+            // A bucket that does not exist yet holds nothing (the store creates it on the first write).
+            var error = await SupabaseErrorMapper.FromResponseAsync(response, "list", folder, Key, cancellationToken).ConfigureAwait(false);
+            return error.Kind == ShardStoreErrorKind.NotFound ? [] : throw error;
         }
 
         using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);

@@ -3,7 +3,7 @@ namespace Tessera.Indexing.Supabase.Tests.Server;
 /// <summary>A fault injected into the next <see cref="Times"/> requests that <see cref="Matches"/> accepts.</summary>
 public sealed class Fault(FaultKind kind, Func<RecordedRequest, bool> matches, int times = 1)
 {
-    private readonly int _times = times;
+    private int _fired;
     private int _remaining = times;
 
     public FaultKind Kind { get; } = kind;
@@ -13,7 +13,10 @@ public sealed class Fault(FaultKind kind, Func<RecordedRequest, bool> matches, i
     public TimeSpan Delay { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How many times it fired.</summary>
-    public int Fired => _times - Volatile.Read(ref _remaining);
+    public int Fired => Volatile.Read(ref _fired);
+
+    /// <summary>Stops the fault from firing again.</summary>
+    public void Disarm() => Volatile.Write(ref _remaining, 0);
 
     internal bool TryTake()
     {
@@ -27,6 +30,7 @@ public sealed class Fault(FaultKind kind, Func<RecordedRequest, bool> matches, i
 
             if (Interlocked.CompareExchange(ref _remaining, remaining - 1, remaining) == remaining)
             {
+                Interlocked.Increment(ref _fired);
                 return true;
             }
         }
