@@ -9,6 +9,8 @@ public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
     {
+        // A ManualConfig starts empty: without the defaults there is no console logger, no columns and no exporters.
+        Add(DefaultConfig.Instance);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddJob(Job.ShortRun.WithId("short"));
         WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tessera.Indexing.Gdal.Images;
 using Tessera.Indexing.Gdal.Rasters;
+using Tessera.Indexing.Images;
 using Tessera.Indexing.Rasters;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -8,15 +10,30 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TesseraGdalServiceCollectionExtensions
 {
     /// <summary>
-    /// Uses GDAL to open rasters (<see cref="IRasterSourceFactory"/> → <see cref="GdalRasterSourceFactory"/>).
-    /// Registered with <c>TryAdd</c>: an application's own registration, before or after, wins.
+    /// Uses GDAL to open rasters (<see cref="IRasterSourceFactory"/> → <see cref="GdalRasterSourceFactory"/>)
+    /// and to decode images (<see cref="IImageDecoder"/> → <see cref="GdalImageDecoder"/>, configured through
+    /// <see cref="GdalImageDecoderOptions"/>). Registered with <c>TryAdd</c>: an application's own
+    /// registration, before or after, wins.
     /// </summary>
     /// <param name="builder">The builder from <c>AddTesseraIndexing()</c>.</param>
+    /// <param name="configureImages">Changes the image decoder's settings; <see langword="null"/> keeps the defaults.</param>
     /// <returns>The same builder.</returns>
-    public static ITesseraIndexingBuilder AddGdal(this ITesseraIndexingBuilder builder)
+    public static ITesseraIndexingBuilder AddGdal(this ITesseraIndexingBuilder builder, Action<GdalImageDecoderOptions>? configureImages = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<GdalImageDecoderOptions>();
+        if (configureImages is not null)
+        {
+            options.Configure(configureImages);
+        }
+
+        options.Validate(o => o.HttpTimeout > TimeSpan.Zero && o.HttpConnectTimeout > TimeSpan.Zero, "GdalImageDecoderOptions.HttpTimeout and HttpConnectTimeout must be positive.")
+            .Validate(o => o.HttpMaxRetries >= 0, "GdalImageDecoderOptions.HttpMaxRetries must not be negative.")
+            .Validate(o => o.MaxPixels > 0, "GdalImageDecoderOptions.MaxPixels must be positive.")
+            .Validate(o => o.AllowedDrivers.Count > 0, "GdalImageDecoderOptions.AllowedDrivers must name at least one GDAL driver.")
+            .ValidateOnStart();
         builder.Services.TryAddSingleton<IRasterSourceFactory, GdalRasterSourceFactory>();
+        builder.Services.TryAddSingleton<IImageDecoder, GdalImageDecoder>();
         return builder;
     }
 }

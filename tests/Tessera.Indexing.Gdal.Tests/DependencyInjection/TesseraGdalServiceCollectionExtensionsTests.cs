@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Tessera.Indexing.Gdal.Images;
 using Tessera.Indexing.Gdal.Rasters;
+using Tessera.Indexing.Images;
 using Tessera.Indexing.Rasters;
 
 namespace Tessera.Indexing.Gdal.Tests.DependencyInjection;
@@ -30,6 +33,31 @@ public sealed class TesseraGdalServiceCollectionExtensionsTests
 
         Assert.Same(mine, provider.GetRequiredService<IRasterSourceFactory>());
         Assert.Single(services, s => s.ServiceType == typeof(IRasterSourceFactory));
+    }
+
+    [Fact]
+    public void AddGdal_registers_the_gdal_image_decoder_with_configured_options()
+    {
+        var services = new ServiceCollection();
+        services.AddTesseraIndexing().AddGdal(o => o.MaxPixels = 10);
+
+        using var provider = services.BuildServiceProvider();
+
+        var decoder = Assert.IsType<GdalImageDecoder>(provider.GetRequiredService<IImageDecoder>());
+        var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(Images.ImageFixtures.Encode("PNG", 4, 4, 3, new byte[48])));
+        Assert.Contains("more than the 10 pixels allowed", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_invalid_image_setting_fails_naming_the_setting()
+    {
+        var services = new ServiceCollection();
+        services.AddTesseraIndexing().AddGdal(o => o.HttpMaxRetries = -1);
+
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<GdalImageDecoderOptions>>().Value);
+        Assert.Contains("HttpMaxRetries", error.Message, StringComparison.Ordinal);
     }
 
     private sealed class NullFactory : IRasterSourceFactory

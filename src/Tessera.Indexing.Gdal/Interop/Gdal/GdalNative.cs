@@ -111,6 +111,22 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, EntryPoint = "GDALGetBlockSize")]
     internal static partial void GetBlockSize(nint band, out int xSize, out int ySize);
 
+    [LibraryImport(Lib, EntryPoint = "GDALRasterIOEx")]
+    internal static partial int RasterIOEx(
+        nint band,
+        int readWrite,
+        int xOff,
+        int yOff,
+        int xSize,
+        int ySize,
+        void* buffer,
+        int bufferXSize,
+        int bufferYSize,
+        int bufferType,
+        long pixelSpace,
+        long lineSpace,
+        RasterIOExtraArg* extraArg);
+
     [LibraryImport(Lib, EntryPoint = "GDALGetRasterNoDataValue")]
     internal static partial double GetRasterNoDataValue(nint band, out int hasNoData);
 
@@ -122,9 +138,6 @@ internal static unsafe partial class GdalNative
 
     [LibraryImport(Lib, EntryPoint = "GDALGetRasterColorTable")]
     internal static partial nint GetRasterColorTable(nint band);
-
-    [LibraryImport(Lib, EntryPoint = "GDALGetColorEntryCount")]
-    internal static partial int GetColorEntryCount(nint colorTable);
 
     // gdal_utils.h ---------------------------------------------------------------------------
 
@@ -177,6 +190,9 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, EntryPoint = "VSIGetMemFileBuffer", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial VsiMemoryHandle GetMemFileBuffer(string path, out ulong length, int unlinkAndSeize);
 
+    [LibraryImport(Lib, EntryPoint = "VSICurlPartialClearCache", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void CurlPartialClearCache(string pathPrefix);
+
     [LibraryImport(Lib, EntryPoint = "VSIFree")]
     internal static partial void Free(nint memory);
 
@@ -216,15 +232,5 @@ internal static unsafe partial class GdalNative
         public double YOff;
         public double XSize;
         public double YSize;
-    }
-
-    /// <summary>Mirror of <c>GDALColorEntry</c>.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    internal struct ColorEntry
-    {
-        public short C1;
-        public short C2;
-        public short C3;
-        public short C4;
     }
 }
