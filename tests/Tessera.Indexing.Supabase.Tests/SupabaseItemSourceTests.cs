@@ -91,6 +91,18 @@ public sealed class SupabaseItemSourceTests
     }
 
     [Fact]
+    public async Task A_table_outside_public_is_read_through_the_accept_profile_header()
+    {
+        await using var t = await SupabaseTestContext.StartAsync(o => o.Table.Schema = "shop");
+        t.Server.SetTable("product_images", [Row(1L, "u", "b")]);
+
+        await ReadAllAsync(Source(t));
+
+        Assert.Equal("shop", t.Server.Requests.Single().Header("accept-profile"));
+        Assert.Equal("supabase-table:shop.product_images", Source(t).Description);
+    }
+
+    [Fact]
     public async Task A_missing_table_fails_with_postgrest_code_and_no_retry()
     {
         await using var t = await SupabaseTestContext.StartAsync();
