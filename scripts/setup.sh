@@ -22,7 +22,7 @@ as_root() {
 }
 
 # 1. Debian packages ---------------------------------------------------------------------------
-packages=(libfaiss-dev libopenblas-dev liblapack-dev libgdal-dev gdal-bin cmake g++ make
+packages=(libfaiss-dev libopenblas-dev liblapack-dev libgdal-dev gdal-bin cmake g++ make chromium
           python3-faiss python3-numpy python3-gdal python3-pil python3-onnx
           postgresql)
 # npm fetches ONNX Runtime; any npm on the PATH will do, else Debian's.
