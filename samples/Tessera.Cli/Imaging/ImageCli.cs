@@ -22,7 +22,8 @@ internal static class ImageCli
     };
 
     /// <summary>
-    /// The services: core (local stores), GDAL (image decoding), the colour histogram embedders as the
+    /// The services: core (local stores), GDAL (image decoding), Supabase (<c>supabase://bucket/prefix</c>
+    /// stores, URL and key from SUPABASE_URL and SUPABASE_KEY), the colour histogram embedders as the
     /// color/structure/combined index types, and sharded index building. Logs go to stderr.
     /// </summary>
     public static ServiceProvider CreateServices(bool verbose)
@@ -32,10 +33,12 @@ internal static class ImageCli
         {
             logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
             logging.AddSimpleConsole(o => o.SingleLine = true);
+            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
         services.AddTesseraIndexing()
             .AddGdal()
+            .AddSupabase()
             .AddColorHistogramEmbedder()
             .AddShardedImageIndexing();
         return services.BuildServiceProvider();
