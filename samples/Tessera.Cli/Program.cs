@@ -3,6 +3,7 @@ using Tessera.Cli.Commands;
 using Tessera.Cli.Interop;
 
 NativeEnvironment.PreferPassiveOpenMpWaits();
+NativeEnvironment.BoundGdalBlockCache();
 
 var root = new RootCommand("tessera: FAISS similarity-search indexes for embedding mosaics and image collections.");
 root.Subcommands.Add(FaissSmokeCommand.Create());

@@ -135,14 +135,39 @@ public sealed class ImageCommandsTests
     }
 
     [Fact]
-    public void The_model_option_reports_that_the_onnx_embedder_is_not_available_yet()
+    public void An_onnx_model_builds_checks_and_searches_a_store_named_after_the_model()
+    {
+        using var catalog = new ImageCatalog(12);
+        var model = Path.Combine(Path.GetDirectoryName(catalog.Manifest)!, "tiny-encoder.onnx");
+        File.WriteAllBytes(model, new Tessera.Indexing.Onnx.Tests.Models.TinyImageEncoder(imageSize: 224, dimension: 16).ToOnnx());
+
+        var build = TesseraCli.Run(["build-images", "--items", catalog.Manifest, "--store", catalog.Store, "--model", model, "--provider", "cpu", "--types", "color,combined", "--items-per-shard", "5", "--json"]);
+        Assert.True(build.ExitCode == 0, build.StandardError + build.StandardOutput);
+        Assert.True(File.Exists(Path.Combine(catalog.Store, "tiny-encoder_color_shard_00003.index")), string.Join(", ", Directory.GetFiles(catalog.Store)));
+        Assert.True(File.Exists(Path.Combine(catalog.Store, "tiny-encoder_combined_shard_00001.index")));
+
+        var check = TesseraCli.Run(["check-alignment", "--store", catalog.Store, "--model", model, "--sample", "4"]);
+        Assert.True(check.ExitCode == 0, check.StandardError + check.StandardOutput);
+        Assert.True(check.StandardOutput.Contains("2 types, 6 shards, 24 vectors, 8 samples re-embedded", StringComparison.Ordinal), check.StandardOutput);
+
+        var search = TesseraCli.Run(["search-images", "--store", catalog.Store, "--type", "color", "--image", catalog.Image(7), "--model", model, "--k", "1", "--json"]);
+        Assert.True(search.ExitCode == 0, search.StandardError + search.StandardOutput);
+        Assert.Contains(ImageCatalog.Id(7), search.StandardOutput);
+
+        var withoutModel = TesseraCli.Run(["search-images", "--store", catalog.Store, "--image", catalog.Image(7)]);
+        Assert.Equal(2, withoutModel.ExitCode);
+        Assert.Contains("pass --model", withoutModel.StandardError);
+    }
+
+    [Fact]
+    public void A_missing_model_file_is_refused_before_anything_is_written()
     {
         using var catalog = new ImageCatalog(1);
 
-        var build = TesseraCli.Run(["build-images", "--items", catalog.Manifest, "--store", catalog.Store, "--model", "clip-visual.onnx"]);
+        var build = TesseraCli.Run(["build-images", "--items", catalog.Manifest, "--store", catalog.Store, "--model", "no-such-model.onnx"]);
 
         Assert.Equal(2, build.ExitCode);
-        Assert.Contains("not available in this build yet", build.StandardError);
+        Assert.Contains("no such ONNX model file", build.StandardError);
         Assert.False(Directory.Exists(catalog.Store));
     }
 

@@ -61,7 +61,7 @@ internal static class BuildImagesCommand
 
         var options = new ShardedIndexOptions
         {
-            ModelName = ImageCli.HistogramModel,
+            ModelName = ImageCli.ModelName(modelPath),
             FactoryString = factory,
             BatchSize = batch,
             ItemsPerShard = perShard,
@@ -73,7 +73,7 @@ internal static class BuildImagesCommand
         {
             options.Validate();
             var types = ImageCli.ParseTypes(typeList);
-            await using var services = ImageCli.CreateServices(verbose);
+            await using var services = ImageCli.CreateServices(verbose, modelPath, provider);
             var builderFactory = services.GetRequiredService<ShardedImageIndexBuilderFactory>();
             var store = builderFactory.OpenStore(storeLocation);
             var builder = builderFactory.Create(store, types, options);

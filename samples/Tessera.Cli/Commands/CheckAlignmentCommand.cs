@@ -42,12 +42,12 @@ internal static class CheckAlignmentCommand
 
         try
         {
-            await using var services = ImageCli.CreateServices(verbose);
+            await using var services = ImageCli.CreateServices(verbose, modelPath);
             var store = ImageCli.OpenStore(services, storeLocation);
             var types = typeList is null ? null : ImageCli.ParseTypes(typeList);
             var progress = await ReadModelAsync(store, cancellationToken);
             var decoder = services.GetService<IImageDecoder>();
-            var embedders = progress == ImageCli.HistogramModel
+            var embedders = progress == ImageCli.ModelName(modelPath)
                 ? ImageIndexTypes.Resolve(services, (types ?? ImageIndexTypes.All).Where(t => ImageIndexTypes.All.Contains(t)))
                 : null;
             var checker = new AlignmentChecker(store, services.GetService<ILogger<AlignmentChecker>>());

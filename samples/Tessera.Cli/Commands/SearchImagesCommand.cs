@@ -38,12 +38,12 @@ internal static class SearchImagesCommand
 
         try
         {
-            await using var services = ImageCli.CreateServices(verbose: false);
+            await using var services = ImageCli.CreateServices(verbose: false, modelPath);
             var store = ImageCli.OpenStore(services, storeLocation);
             using var index = await ShardedIndex.LoadAsync(store, type, cancellationToken: cancellationToken);
-            if (index.Model != ImageCli.HistogramModel)
+            if (ImageCli.CheckStoreModel(index.Model, modelPath) is { } storeModelError)
             {
-                return ImageCli.Fail($"the store was built with the model '{index.Model}'; this build can only embed queries for '{ImageCli.HistogramModel}' stores.", 2);
+                return ImageCli.Fail(storeModelError, 2);
             }
 
             var embedder = ImageIndexTypes.Resolve(services, [type])[type];

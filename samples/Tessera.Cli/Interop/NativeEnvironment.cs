@@ -14,20 +14,29 @@ internal static partial class NativeEnvironment
     /// machine under load 25: 72 s spinning, 12 s passive). Must run before FAISS is first used, as
     /// libgomp reads the setting when it loads.
     /// </summary>
-    public static void PreferPassiveOpenMpWaits()
+    public static void PreferPassiveOpenMpWaits() => SetDefault("OMP_WAIT_POLICY", "PASSIVE");
+
+    /// <summary>
+    /// Bounds GDAL's process-wide block cache (default: 5% of the machine's RAM, which counts in the
+    /// process's resident memory) to 256 MB, unless the user chose otherwise. The mosaic indexer reads
+    /// each tile row once, so a cache holding one row of tiles is enough. Must run before GDAL's first use.
+    /// </summary>
+    public static void BoundGdalBlockCache() => SetDefault("GDAL_CACHEMAX", "256");
+
+    private static void SetDefault(string name, string value)
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null)
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(name) is not null)
         {
             return;
         }
 
         try
         {
-            _ = SetEnv("OMP_WAIT_POLICY", "PASSIVE", overwrite: 0);
+            _ = SetEnv(name, value, overwrite: 0);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            // No libc setenv: keep OpenMP's default.
+            // No libc setenv: keep the library's default.
         }
     }
 
