@@ -1,9 +1,5 @@
 using System.CommandLine;
 using Tessera.Cli.Commands;
-using Tessera.Cli.Interop;
-
-NativeEnvironment.PreferPassiveOpenMpWaits();
-NativeEnvironment.BoundGdalBlockCache();
 
 var root = new RootCommand("tessera: FAISS similarity-search indexes for embedding mosaics and image collections.");
 root.Subcommands.Add(FaissSmokeCommand.Create());
