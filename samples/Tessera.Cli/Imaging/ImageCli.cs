@@ -23,7 +23,8 @@ internal static class ImageCli
     };
 
     /// <summary>
-    /// The services: core (local stores), GDAL (image decoding), the color/structure/combined index
+    /// The services: core (local stores), GDAL (image decoding), Supabase (<c>supabase://bucket/prefix</c>
+    /// stores, URL and key from SUPABASE_URL and SUPABASE_KEY), the color/structure/combined index
     /// types and sharded index building. With <paramref name="modelPath"/>, <c>color</c> is the ONNX
     /// image encoder at that path (and <c>structure</c>/<c>combined</c> wrap it); without it, the
     /// model-free colour histogram. Logs go to stderr.
@@ -35,9 +36,10 @@ internal static class ImageCli
         {
             logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
             logging.AddSimpleConsole(o => o.SingleLine = true);
+            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
-        var tessera = services.AddTesseraIndexing().AddGdal();
+        var tessera = services.AddTesseraIndexing().AddGdal().AddSupabase();
         if (modelPath is not null)
         {
             tessera.AddOnnxImageEmbedder(ImageIndexTypes.Color, o =>
