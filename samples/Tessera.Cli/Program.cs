@@ -10,5 +10,6 @@ root.Subcommands.Add(BuildImagesCommand.Create());
 root.Subcommands.Add(CheckAlignmentCommand.Create());
 root.Subcommands.Add(SearchImagesCommand.Create());
 root.Subcommands.Add(MergePartitionsCommand.Create());
+root.Subcommands.Add(BenchMosaicCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Mosaics;
+using Tessera.Indexing.Quantization;
 using Tessera.Indexing.Sharding;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -10,19 +13,33 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static partial class TesseraServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the core services with their defaults (FAISS index building, mosaic indexing with
+    /// Adds the core services with their defaults (index building, mosaic indexing with
     /// <see cref="MosaicIndexer"/>, which opens mosaics with whatever <c>IRasterSourceFactory</c> is
     /// registered, for example by <c>.AddGdal()</c>, and the local shard store factory for folders
     /// and <c>file://</c> URIs). Every default is added with
     /// <c>TryAdd</c>, so an application can register its own implementation before or after.
     /// </summary>
+    /// <remarks>
+    /// <see cref="IVectorIndexBuilder"/> resolves to <see cref="ManagedIvfIndexBuilder"/> (managed
+    /// SIMD training and encoding of IVF-Flat/IVF-PQ, FAISS for every other index type). Both
+    /// builders are also registered under the keys of <see cref="VectorIndexBuilderKeys"/>
+    /// (<c>"managed"</c>, <c>"faiss"</c>) and as their own types, so a pipeline can pick one by name.
+    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder for the other Tessera packages' registrations.</returns>
     public static ITesseraIndexingBuilder AddTesseraIndexing(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions();
-        services.TryAddSingleton<IVectorIndexBuilder, FaissIndexBuilder>();
+        services.AddOptions<ManagedIvfIndexBuilderOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ManagedIvfIndexBuilderOptions>, ManagedIvfIndexBuilderOptionsValidator>());
+        services.TryAddSingleton<FaissIndexBuilder>();
+        services.TryAddSingleton(sp => new ManagedIvfIndexBuilder(
+            sp.GetRequiredService<IOptions<ManagedIvfIndexBuilderOptions>>().Value,
+            sp.GetService<ILogger<ManagedIvfIndexBuilder>>()));
+        services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Faiss, (sp, _) => sp.GetRequiredService<FaissIndexBuilder>());
+        services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Managed, (sp, _) => sp.GetRequiredService<ManagedIvfIndexBuilder>());
+        services.TryAddSingleton<IVectorIndexBuilder>(sp => sp.GetRequiredService<ManagedIvfIndexBuilder>());
         services.TryAddSingleton<IMosaicIndexer, MosaicIndexer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IShardStoreFactory, LocalShardStoreFactory>());
         return new TesseraIndexingBuilder(services);

@@ -24,6 +24,23 @@ public interface IVectorIndexBuilder
     /// <param name="cancellationToken">Cancels between chunks.</param>
     void Add(IVectorIndex index, ReadOnlySpan<float> vectors, ReadOnlySpan<long> ids, CancellationToken cancellationToken = default);
 
+    /// <summary>Trains <paramref name="index"/>, reporting each step to <paramref name="progress"/>.</summary>
+    /// <param name="index">An index created by this builder.</param>
+    /// <param name="vectors">Training vectors.</param>
+    /// <param name="progress">Receives the steps; builders that cannot report steps report nothing.</param>
+    /// <param name="cancellationToken">Cancels training where the implementation can stop part-way.</param>
+    void Train(IVectorIndex index, ReadOnlySpan<float> vectors, IProgress<IndexBuildProgress>? progress, CancellationToken cancellationToken) =>
+        Train(index, vectors, cancellationToken);
+
+    /// <summary>Adds <paramref name="vectors"/> with labels <paramref name="ids"/>, reporting each step to <paramref name="progress"/>.</summary>
+    /// <param name="index">A trained index created by this builder.</param>
+    /// <param name="vectors">Vectors.</param>
+    /// <param name="ids">One label per vector.</param>
+    /// <param name="progress">Receives the steps; builders that cannot report steps report nothing.</param>
+    /// <param name="cancellationToken">Cancels between chunks.</param>
+    void Add(IVectorIndex index, ReadOnlySpan<float> vectors, ReadOnlySpan<long> ids, IProgress<IndexBuildProgress>? progress, CancellationToken cancellationToken) =>
+        Add(index, vectors, ids, cancellationToken);
+
     /// <summary>Opens an index file written by this builder (or by FAISS).</summary>
     /// <param name="path">The file.</param>
     /// <returns>The index.</returns>
