@@ -105,16 +105,7 @@ public static unsafe class DistanceKernels
         fixed (float* r = rows)
         fixed (float* o = distances)
         {
-            var i = 0;
-            if (level == SimdLevel.Vector512 && d >= 16)
-            {
-                for (; i + 1 < n; i += 2)
-                {
-                    SquaredL2Pair512(q, r + ((long)i * d), d, out o[i], out o[i + 1]);
-                }
-            }
-
-            for (; i < n; i++)
+            for (var i = 0; i < n; i++)
             {
                 o[i] = SquaredL2(q, r + ((long)i * d), d, level);
             }
@@ -277,54 +268,6 @@ public static unsafe class DistanceKernels
         }
 
         return sum;
-    }
-
-    /// <summary>Two rows at once: the query's loads are shared and the two sums overlap.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SquaredL2Pair512(float* q, float* r, int d, out float first, out float second)
-    {
-        var s = r + d;
-        var a0 = Vector512<float>.Zero;
-        var a1 = Vector512<float>.Zero;
-        var b0 = Vector512<float>.Zero;
-        var b1 = Vector512<float>.Zero;
-        var i = 0;
-        for (; i + 32 <= d; i += 32)
-        {
-            var q0 = Vector512.Load(q + i);
-            var q1 = Vector512.Load(q + i + 16);
-            var t0 = q0 - Vector512.Load(r + i);
-            var t1 = q1 - Vector512.Load(r + i + 16);
-            var u0 = q0 - Vector512.Load(s + i);
-            var u1 = q1 - Vector512.Load(s + i + 16);
-            a0 = Vector512.FusedMultiplyAdd(t0, t0, a0);
-            a1 = Vector512.FusedMultiplyAdd(t1, t1, a1);
-            b0 = Vector512.FusedMultiplyAdd(u0, u0, b0);
-            b1 = Vector512.FusedMultiplyAdd(u1, u1, b1);
-        }
-
-        if (i + 16 <= d)
-        {
-            var q0 = Vector512.Load(q + i);
-            var t0 = q0 - Vector512.Load(r + i);
-            var u0 = q0 - Vector512.Load(s + i);
-            a0 = Vector512.FusedMultiplyAdd(t0, t0, a0);
-            b0 = Vector512.FusedMultiplyAdd(u0, u0, b0);
-            i += 16;
-        }
-
-        var sa = Vector512.Sum(a0 + a1);
-        var sb = Vector512.Sum(b0 + b1);
-        for (; i < d; i++)
-        {
-            var t = q[i] - r[i];
-            var u = q[i] - s[i];
-            sa += t * t;
-            sb += u * u;
-        }
-
-        first = sa;
-        second = sb;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
