@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and builds what Tessera.Indexing needs natively, and nothing that is already there.
 #   - Debian packages: FAISS (static, with headers), OpenBLAS/LAPACK, GDAL, CMake/g++, and
-#     Python's faiss/numpy/gdal/pil/onnx (the other side of the interop tests).
+#     Python's faiss/numpy/gdal/pil/onnx (the other side of the interop tests), and PostgreSQL
+#     (the Supabase tests start a throw-away server on loopback; nothing is configured system-wide).
 #   - libtessera_faiss.so: our C shim over FAISS (native/tessera_faiss), rebuilt when its sources change.
 #   - libonnxruntime.so.1: ONNX Runtime's own shared library, taken from the npm package
 #     onnxruntime-node (Microsoft.ML.OnnxRuntime is not served by this environment's NuGet).
@@ -21,8 +22,9 @@ as_root() {
 }
 
 # 1. Debian packages ---------------------------------------------------------------------------
-packages=(libfaiss-dev libopenblas-dev liblapack-dev libgdal-dev gdal-bin cmake g++ make
-          python3-faiss python3-numpy python3-gdal python3-pil python3-onnx)
+packages=(libfaiss-dev libopenblas-dev liblapack-dev libgdal-dev gdal-bin cmake g++ make chromium
+          python3-faiss python3-numpy python3-gdal python3-pil python3-onnx
+          postgresql)
 # npm fetches ONNX Runtime; any npm on the PATH will do, else Debian's.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()

@@ -5,6 +5,7 @@
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexIVF.h>
 #include <faiss/IndexIVFPQ.h>
+#include <faiss/IndexIDMap.h>
 #include <faiss/IVFlib.h>
 #include <faiss/MetricType.h>
 #include <faiss/clone_index.h>
@@ -247,10 +248,16 @@ int tf_index_range_search(const TfIndex* index, int64_t n, const float* x, float
 int tf_index_reconstruct(const TfIndex* index, int64_t key, float* recons) {
     TF_REQUIRE(index != nullptr && recons != nullptr, "null argument");
     return guard([&] {
-        FAISS_THROW_IF_NOT_FMT(key >= 0 && key < index->index->ntotal,
-                               "key %lld out of range [0, %lld)",
-                               static_cast<long long>(key),
-                               static_cast<long long>(index->index->ntotal));
+        // IDMap2 (labels) and IVF (direct map) check their keys themselves; flat storage does not.
+        const bool checks_own_keys =
+                dynamic_cast<const faiss::IndexIDMap2*>(index->index) != nullptr ||
+                dynamic_cast<const faiss::IndexIVF*>(index->index) != nullptr;
+        if (!checks_own_keys) {
+            FAISS_THROW_IF_NOT_FMT(key >= 0 && key < index->index->ntotal,
+                                   "key %lld out of range [0, %lld)",
+                                   static_cast<long long>(key),
+                                   static_cast<long long>(index->index->ntotal));
+        }
         index->index->reconstruct(key, recons);
         return TF_OK;
     });

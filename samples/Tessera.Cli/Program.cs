@@ -1,14 +1,15 @@
 using System.CommandLine;
 using Tessera.Cli.Commands;
-using Tessera.Cli.Interop;
-
-NativeEnvironment.PreferPassiveOpenMpWaits();
-NativeEnvironment.BoundGdalBlockCache();
 
 var root = new RootCommand("tessera: FAISS similarity-search indexes for embedding mosaics and image collections.");
 root.Subcommands.Add(FaissSmokeCommand.Create());
 root.Subcommands.Add(IndexMosaicCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(SearchCommand.Create());
+root.Subcommands.Add(BuildImagesCommand.Create());
+root.Subcommands.Add(CheckAlignmentCommand.Create());
+root.Subcommands.Add(SearchImagesCommand.Create());
+root.Subcommands.Add(MergePartitionsCommand.Create());
 root.Subcommands.Add(BenchMosaicCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -41,13 +41,8 @@ internal static class IndexMosaicCommand
     }
 
     /// <summary>Builds and prints the outcome; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string mosaicPath, MosaicIndexOptions? options, bool json, bool verbose, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string mosaicPath, MosaicIndexOptions options, bool json, bool verbose, CancellationToken cancellationToken)
     {
-        if (options is null)
-        {
-            return InputError;
-        }
-
         using var services = CreateServices(verbose);
         var indexer = services.GetRequiredService<IMosaicIndexer>();
         try

@@ -5,16 +5,18 @@ using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Mosaics;
 using Tessera.Indexing.Quantization;
+using Tessera.Indexing.Sharding;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers Tessera.Indexing's services.</summary>
-public static class TesseraServiceCollectionExtensions
+public static partial class TesseraServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the core services with their defaults (index building, mosaic indexing with
     /// <see cref="MosaicIndexer"/>, which opens mosaics with whatever <c>IRasterSourceFactory</c> is
-    /// registered, for example by <c>.AddGdal()</c>). Every default is added with
+    /// registered, for example by <c>.AddGdal()</c>, and the local shard store factory for folders
+    /// and <c>file://</c> URIs). Every default is added with
     /// <c>TryAdd</c>, so an application can register its own implementation before or after.
     /// </summary>
     /// <remarks>
@@ -39,6 +41,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Managed, (sp, _) => sp.GetRequiredService<ManagedIvfIndexBuilder>());
         services.TryAddSingleton<IVectorIndexBuilder>(sp => sp.GetRequiredService<ManagedIvfIndexBuilder>());
         services.TryAddSingleton<IMosaicIndexer, MosaicIndexer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IShardStoreFactory, LocalShardStoreFactory>());
         return new TesseraIndexingBuilder(services);
     }
 }

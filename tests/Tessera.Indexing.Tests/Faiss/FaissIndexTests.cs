@@ -122,6 +122,30 @@ public sealed class FaissIndexTests
     }
 
     [Fact]
+    public void Reconstruct_by_label_works_on_an_id_map_index_and_unknown_labels_throw()
+    {
+        var data = TestData.ClusteredVectors(50, D);
+        using var index = FaissIndex.Create(D, "IDMap2,Flat");
+        index.Add(data, Enumerable.Range(0, 50).Select(i => 1_000L + i).ToArray());
+        var back = new float[D];
+
+        index.Reconstruct(1_017, back);
+
+        Assert.Equal(data.AsSpan(17 * D, D).ToArray(), back);
+        Assert.Throws<FaissException>(() => index.Reconstruct(17, back));
+    }
+
+    [Fact]
+    public void Reconstruct_out_of_range_on_a_flat_index_throws_instead_of_reading_past_the_end()
+    {
+        using var index = FaissIndex.Create(D, "Flat");
+        index.Add(TestData.ClusteredVectors(5, D));
+
+        Assert.Throws<FaissException>(() => index.Reconstruct(5, new float[D]));
+        Assert.Throws<FaissException>(() => index.Reconstruct(-1, new float[D]));
+    }
+
+    [Fact]
     public void Reset_empties_the_index_but_keeps_its_training()
     {
         var data = TestData.ClusteredVectors(1000, D);

@@ -8,6 +8,9 @@ internal static unsafe class GdalLibrary
 {
     private static readonly Lazy<(int Number, string Name)> Version = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>The block cache size set at load when <c>GDAL_CACHEMAX</c> is not set: 256 MB.</summary>
+    public const long DefaultBlockCacheBytes = 256L << 20;
+
     /// <summary>GDAL's <c>VERSION_NUM</c> (3060200 for 3.6.2).</summary>
     public static int VersionNumber => Version.Value.Number;
 
@@ -33,6 +36,13 @@ internal static unsafe class GdalLibrary
                 "GDAL's shared library (libgdal.so.32 or libgdal.so) could not be loaded. Install it (Debian: apt-get install libgdal32, "
                 + "or run scripts/setup.sh), or point TESSERA_GDAL_LIBRARY / TesseraNativeLibraries.SetLibraryPath(\"gdal\", path) at it.",
                 e);
+        }
+
+        // GDAL's block cache defaults to 5% of RAM and counts in the process's resident memory; a mosaic
+        // is read one row of blocks at a time, so 256 MB is plenty. GDAL_CACHEMAX, when set, wins.
+        if (Environment.GetEnvironmentVariable("GDAL_CACHEMAX") is null)
+        {
+            GdalNative.SetCacheMax64(DefaultBlockCacheBytes);
         }
 
         var number = Marshal.PtrToStringUTF8((nint)GdalNative.VersionInfo("VERSION_NUM")) ?? "0";

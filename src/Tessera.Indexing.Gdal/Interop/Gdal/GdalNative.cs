@@ -27,6 +27,12 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, EntryPoint = "GDALAllRegister")]
     internal static partial void AllRegister();
 
+    [LibraryImport(Lib, EntryPoint = "GDALSetCacheMax64")]
+    internal static partial void SetCacheMax64(long bytes);
+
+    [LibraryImport(Lib, EntryPoint = "GDALGetCacheMax64")]
+    internal static partial long GetCacheMax64();
+
     [LibraryImport(Lib, EntryPoint = "GDALVersionInfo", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial byte* VersionInfo(string request);
 

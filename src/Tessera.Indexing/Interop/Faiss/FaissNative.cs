@@ -9,6 +9,7 @@ internal static unsafe partial class FaissNative
 
     static FaissNative()
     {
+        Common.NativeEnvironment.PreferPassiveOpenMpWaits();
         Common.NativeLibraryLoader.Register(typeof(FaissNative).Assembly, Lib, "libtessera_faiss.so");
     }
 

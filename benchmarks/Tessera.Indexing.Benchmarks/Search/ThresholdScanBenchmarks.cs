@@ -1,0 +1,167 @@
+using System.Numerics.Tensors;
+using BenchmarkDotNet.Attributes;
+using Tessera.Indexing.Search;
+
+namespace Tessera.Indexing.Benchmarks.Search;
+
+/// <summary>
+/// The exact threshold scan over a whole viewport (default 4408 × 4408 pixels × 128 values, the
+/// seed's 10 km viewport: 2.5 GB as uint8, 9.9 GB as float32), cosine ≥ T with T at the 99.9th
+/// percentile, against a naive scalar loop. Set <c>TESSERA_BENCH_SIDE</c> to scan a smaller square.
+/// Bytes scanned per second = rows × row bytes / mean time.
+/// </summary>
+[Config(typeof(BenchmarkConfig))]
+public unsafe class ThresholdScanBenchmarks
+{
+    private const int Dimension = 128;
+    private NativeEmbeddingBuffer? _buffer;
+    private ScoringQuery? _query;
+    private float[] _queryVector = [];
+    private float _threshold;
+
+    /// <summary>How the rows are stored.</summary>
+    [Params("uint8", "float32")]
+    public string Storage { get; set; } = "uint8";
+
+    /// <summary>Viewport side in pixels.</summary>
+    public static int Side => int.TryParse(Environment.GetEnvironmentVariable("TESSERA_BENCH_SIDE"), out var side) ? side : 4408;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rows = (long)Side * Side;
+        var bytes = Storage == "uint8";
+        _buffer = new NativeEmbeddingBuffer(rows, Dimension, bytes ? EmbeddingElementType.UInt8 : EmbeddingElementType.Float32, bytes ? 1f / 255f : 1f);
+        var matrix = _buffer.Matrix;
+        Parallel.For(0, (int)((rows + 65535) / 65536), block =>
+        {
+            var state = (uint)(block * 2654435761u) | 1u;
+            var first = (long)block * 65536;
+            var end = Math.Min(rows, first + 65536);
+            for (var row = first; row < end; row++)
+            {
+                var p = matrix.RowPointer(row);
+                for (var d = 0; d < Dimension; d++)
+                {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    if (bytes)
+                    {
+                        p[d] = (byte)(state >> 24);
+                    }
+                    else
+                    {
+                        ((float*)p)[d] = (state >> 8) / 16777216f;
+                    }
+                }
+            }
+        });
+
+        _queryVector = new float[Dimension];
+        matrix.ReadVector(12345, _queryVector);
+        _query = new ScoringQuery(_queryVector, SimilarityMetric.Cosine, matrix, normalizeRows: false);
+
+        // T at the 99.9th percentile of a sample, so about 0.1 % of the pixels match.
+        var sample = new float[Math.Min(rows, 200_000)];
+        _query.ScoreRows(matrix, 0, sample);
+        Array.Sort(sample);
+        _threshold = sample[(int)(sample.Length * 0.999)];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _buffer?.Dispose();
+
+    /// <summary>Plain scalar loops, one core: float conversion, dot product and norm per row.</summary>
+    [Benchmark(Baseline = true)]
+    public long NaiveScalar()
+    {
+        var matrix = _buffer!.Matrix;
+        var q = _queryVector;
+        double qq = 0;
+        for (var d = 0; d < Dimension; d++)
+        {
+            qq += q[d] * q[d];
+        }
+
+        var qNorm = (float)Math.Sqrt(qq);
+        long count = 0;
+        var bytes = matrix.ElementType == EmbeddingElementType.UInt8;
+        for (long row = 0; row < matrix.Rows; row++)
+        {
+            var p = matrix.RowPointer(row);
+            float dot = 0, rr = 0;
+            for (var d = 0; d < Dimension; d++)
+            {
+                var v = bytes ? p[d] * matrix.Scale : ((float*)p)[d];
+                dot += q[d] * v;
+                rr += v * v;
+            }
+
+            if (rr > 0 && dot / (qNorm * MathF.Sqrt(rr)) >= _threshold)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The SIMD kernels on one core.</summary>
+    [Benchmark]
+    public long SimdOneCore() => ExactScanner.Scan(_buffer!.Matrix, [_query!], [_threshold], 1000, 1, CancellationToken.None)[0].Total;
+
+    /// <summary>The SIMD kernels on every core (the default exact scan).</summary>
+    [Benchmark]
+    public long SimdAllCores() => ExactScanner.Scan(_buffer!.Matrix, [_query!], [_threshold], 1000, Environment.ProcessorCount, CancellationToken.None)[0].Total;
+
+    /// <summary>TensorPrimitives per row (Dot + Norm, after widening uint8 rows), every core: the library-call alternative.</summary>
+    [Benchmark]
+    public long TensorPrimitivesAllCores()
+    {
+        var matrix = _buffer!.Matrix;
+        var q = _queryVector;
+        var qNorm = TensorPrimitives.Norm(q);
+        long total = 0;
+        var gate = new object();
+        Parallel.For(0, (int)((matrix.Rows + 4095) / 4096), () => (Count: 0L, Row: new float[Dimension]), (chunk, _, local) =>
+        {
+            var first = (long)chunk * 4096;
+            var end = Math.Min(matrix.Rows, first + 4096);
+            for (var row = first; row < end; row++)
+            {
+                ReadOnlySpan<float> r;
+                if (matrix.ElementType == EmbeddingElementType.UInt8)
+                {
+                    var source = new ReadOnlySpan<byte>(matrix.RowPointer(row), Dimension);
+                    for (var d = 0; d < Dimension; d++)
+                    {
+                        local.Row[d] = source[d];
+                    }
+
+                    r = local.Row;
+                }
+                else
+                {
+                    r = new ReadOnlySpan<float>(matrix.RowPointer(row), Dimension);
+                }
+
+                var norm = TensorPrimitives.Norm(r);
+                if (norm > 0 && TensorPrimitives.Dot(q, r) / (qNorm * norm) >= _threshold)
+                {
+                    local.Count++;
+                }
+            }
+
+            return local;
+        },
+        local =>
+        {
+            lock (gate)
+            {
+                total += local.Count;
+            }
+        });
+        return total;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Tessera.Server;
+
+/// <summary>Where the server keeps viewports and where clients may point it at mosaics (configuration section <c>Tessera</c>).</summary>
+public sealed class ServerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Tessera";
+
+    /// <summary>Root of every viewport's index folder; nothing is read or written outside it for a viewport id.</summary>
+    public string IndicesRoot { get; set; } = "faiss_indices";
+
+    /// <summary>The only folder mosaic paths sent to <c>POST /api/viewports/{id}/process</c> may point into.</summary>
+    public string MosaicsRoot { get; set; } = "mosaics";
+
+    /// <summary>Where the <c>preview</c> post-processor writes each viewport's mosaic preview PNG.</summary>
+    public string PreviewsRoot { get; set; } = "previews";
+
+    /// <summary>Largest heat-map or preview side a client may ask for.</summary>
+    public int MaxImageSize { get; set; } = 2048;
+}

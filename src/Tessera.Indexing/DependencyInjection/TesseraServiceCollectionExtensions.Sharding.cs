@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Tessera.Indexing.Sharding;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Sharded image index registrations.</summary>
+public static partial class TesseraServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ShardedIndexOptions"/> (validated at start) and the
+    /// <see cref="ShardedImageIndexBuilderFactory"/> that opens stores by location and creates builders.
+    /// </summary>
+    /// <param name="builder">The Tessera builder.</param>
+    /// <param name="configure">Adjusts the options (also bindable with <c>AddOptions&lt;ShardedIndexOptions&gt;().Bind(...)</c>).</param>
+    /// <returns>The builder.</returns>
+    public static ITesseraIndexingBuilder AddShardedImageIndexing(this ITesseraIndexingBuilder builder, Action<ShardedIndexOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<ShardedIndexOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShardedIndexOptions>, ShardedIndexOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IShardStoreFactory, LocalShardStoreFactory>());
+        builder.Services.TryAddSingleton<ShardedImageIndexBuilderFactory>();
+        return builder;
+    }
+}

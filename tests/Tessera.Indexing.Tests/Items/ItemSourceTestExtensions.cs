@@ -1,0 +1,17 @@
+using Tessera.Indexing.Items;
+
+namespace Tessera.Indexing.Tests.Items;
+
+internal static class ItemSourceTestExtensions
+{
+    public static async Task<List<ImageItem>> ToListAsync(this IItemSource source, string? afterId = null)
+    {
+        var items = new List<ImageItem>();
+        await foreach (var item in source.ReadAsync(afterId))
+        {
+            items.Add(item);
+        }
+
+        return items;
+    }
+}
