@@ -5,10 +5,3 @@ namespace Tessera.Indexing.Benchmarks.Reporting;
 /// <param name="Unit">"B" (shown as GB/s) or "FLOP" (shown as GFLOP/s).</param>
 /// <param name="Ceiling">What the machine can do per second in that unit, for the "% of peak" column; 0 when unknown.</param>
 public readonly record struct Throughput(double Amount, string Unit, double Ceiling);
-
-/// <summary>Implemented by benchmark classes whose results should be shown as a throughput and a fraction of the hardware limit.</summary>
-public interface IReportsThroughput
-{
-    /// <summary>The work of one invocation of <paramref name="method"/> with the current parameter values.</summary>
-    Throughput Work(string method);
-}

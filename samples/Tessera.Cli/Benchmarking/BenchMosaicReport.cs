@@ -111,12 +111,3 @@ internal sealed record BenchMosaicReport(
         writer.WriteLine($"  files: embeddings.index {IndexBytes / 1048576.0:F1} MiB, all_embeddings.npy ({AllEmbeddingsDtype}) {AllEmbeddingsBytes / 1048576.0:F1} MiB");
     }
 }
-
-/// <summary>One line of the report.</summary>
-internal sealed record BenchMosaicStage(string Name, double Seconds, string Detail)
-{
-    public BenchMosaicStage(string name, TimeSpan elapsed, string detail)
-        : this(name, Math.Max(0, elapsed.TotalSeconds), detail)
-    {
-    }
-}

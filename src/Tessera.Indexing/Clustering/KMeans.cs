@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
@@ -191,26 +192,31 @@ public static class KMeans
     private static unsafe void Accumulate(nint x, int d, int n, int c0, int c1, int[] assign, float[] counts, float[] centroids)
     {
         var points = (float*)x;
-        for (var i = 0; i < n; i++)
+        fixed (float* sums = centroids)
+        fixed (float* hist = counts)
+        fixed (int* labels = assign)
         {
-            var c = assign[i];
-            if (c < c0 || c >= c1)
+            for (var i = 0; i < n; i++)
             {
-                continue;
-            }
-
-            counts[c] += 1f;
-            var row = new ReadOnlySpan<float>(points + ((long)i * d), d);
-            var sum = centroids.AsSpan(c * d, d);
-            if (d >= 16)
-            {
-                TensorPrimitives.Add(sum, row, sum);
-            }
-            else
-            {
-                for (var j = 0; j < d; j++)
+                var c = labels[i];
+                if (c < c0 || c >= c1)
                 {
-                    sum[j] += row[j];
+                    continue;
+                }
+
+                hist[c] += 1f;
+                var row = points + ((long)i * d);
+                var sum = sums + ((long)c * d);
+                if (d >= 16)
+                {
+                    TensorPrimitives.Add(new ReadOnlySpan<float>(sum, d), new ReadOnlySpan<float>(row, d), new Span<float>(sum, d));
+                }
+                else
+                {
+                    for (var j = 0; j < d; j++)
+                    {
+                        sum[j] += row[j];
+                    }
                 }
             }
         }

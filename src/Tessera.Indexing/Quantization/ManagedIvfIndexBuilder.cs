@@ -89,6 +89,7 @@ public sealed class ManagedIvfIndexBuilder : IVectorIndexBuilder
 
         cancellationToken.ThrowIfCancellationRequested();
         var n = vectors.Length / d;
+        RefuseAsFaissWould(vectors, n, plan);
         var dop = _options.ResolveDegreeOfParallelism();
         var total = Stopwatch.StartNew();
 
@@ -219,6 +220,27 @@ public sealed class ManagedIvfIndexBuilder : IVectorIndexBuilder
 
     /// <inheritdoc />
     public IVectorIndex Deserialize(ReadOnlySpan<byte> data) => FaissIndex.Deserialize(data);
+
+    /// <summary>
+    /// Fails where FAISS's own training would, with FAISS's message and exception type, so the two
+    /// builders are interchangeable for callers that handle <see cref="FaissException"/>.
+    /// </summary>
+    private static void RefuseAsFaissWould(ReadOnlySpan<float> vectors, int n, IvfFactoryDescription plan)
+    {
+        var clusters = plan.IsFlat ? plan.NList : Math.Max(plan.NList, 1 << plan.BitsPerCode);
+        if (n < clusters)
+        {
+            throw new FaissException(
+                FaissErrorKind.Faiss,
+                "train",
+                $"Number of training points ({n}) should be at least as large as number of clusters ({clusters})");
+        }
+
+        if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(vectors))
+        {
+            throw new FaissException(FaissErrorKind.Faiss, "train", "input contains NaN's or Inf's");
+        }
+    }
 
     /// <summary>
     /// FAISS's <c>IndexIVFPQ::train_residual</c> input: at most <paramref name="max"/> vectors

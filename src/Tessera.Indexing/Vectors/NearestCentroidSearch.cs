@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -231,20 +232,37 @@ internal sealed unsafe class NearestCentroidSearch
         var soa = stackalloc float[d * B];
         var blockLabels = stackalloc int[B];
         var blockValues = stackalloc float[B];
+        var norms = stackalloc float[B];
+        var l2 = Metric == VectorMetric.L2;
         for (var b0 = 0; b0 < n; b0 += B)
         {
             var count = Math.Min(B, n - b0);
-            var xb = x + ((long)b0 * d);
-            SmallDimensionKernels.Transpose(xb, count, d, d, soa);
+            SmallDimensionKernels.Transpose(x + ((long)b0 * d), count, d, d, soa);
             SmallDimensionKernels.ArgMinAffine(soa, d, coef, bias, Count, blockLabels, blockValues, Level);
-            for (var i = 0; i < count; i++)
+            new ReadOnlySpan<int>(blockLabels, count).CopyTo(new Span<int>(labels + b0, count));
+            if (distances == null)
             {
-                labels[b0 + i] = blockLabels[i];
-                if (distances != null)
-                {
-                    distances[b0 + i] = Finish(xb + ((long)i * d), blockValues[i]);
-                }
+                continue;
             }
+
+            if (!l2)
+            {
+                TensorPrimitives.Negate(new ReadOnlySpan<float>(blockValues, count), new Span<float>(distances + b0, count));
+                continue;
+            }
+
+            // |x|^2 from the transposed block, one coordinate row at a time, then FAISS's clamp at 0.
+            var normSpan = new Span<float>(norms, B);
+            normSpan.Clear();
+            for (var t = 0; t < d; t++)
+            {
+                var row = new ReadOnlySpan<float>(soa + (t * B), B);
+                TensorPrimitives.FusedMultiplyAdd(row, row, normSpan, normSpan);
+            }
+
+            var output = new Span<float>(distances + b0, count);
+            TensorPrimitives.Add(normSpan[..count], new ReadOnlySpan<float>(blockValues, count), output);
+            TensorPrimitives.Max(output, 0f, output);
         }
     }
 

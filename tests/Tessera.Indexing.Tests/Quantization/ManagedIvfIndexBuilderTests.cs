@@ -200,6 +200,25 @@ public sealed class ManagedIvfIndexBuilderTests
         Assert.Throws<FaissException>(() => builder.Add(index, data, ids));
     }
 
+    [Theory]
+    [InlineData("IVF16,PQ8np", 200)] // fewer than the 256 centroids of a PQ sub-space
+    [InlineData("IVF16,Flat", 10)] // fewer than the 16 lists
+    public void Too_few_training_vectors_fail_with_a_faiss_exception_like_faiss_own_training(string factory, int count)
+    {
+        var (data, _, _) = Dataset(seed: 9);
+        var vectors = data[..(count * D)];
+        var managed = new ManagedIvfIndexBuilder();
+        using var ours = managed.Create(new VectorIndexSpec(D, factory));
+        using var theirs = FaissIndex.Create(D, factory);
+
+        var ourError = Assert.Throws<FaissException>(() => managed.Train(ours, vectors));
+        var theirError = Assert.Throws<FaissException>(() => theirs.Train(vectors));
+
+        Assert.Contains("should be at least as large as number of clusters", theirError.Message, StringComparison.Ordinal);
+        Assert.Contains("should be at least as large as number of clusters", ourError.Message, StringComparison.Ordinal);
+        Assert.False(ours.IsTrained);
+    }
+
     [Fact]
     public void Invalid_options_are_refused_naming_the_setting()
     {
