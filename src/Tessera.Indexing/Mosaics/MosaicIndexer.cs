@@ -35,12 +35,12 @@ public sealed class MosaicIndexer : IMosaicIndexer
     private readonly ILogger _logger;
 
     /// <summary>Creates the indexer.</summary>
-    /// <param name="indexBuilder">Creates, trains and fills the index; default <see cref="FaissIndexBuilder"/>.</param>
+    /// <param name="indexBuilder">Creates, trains and fills the index; default <see cref="Quantization.ManagedIvfIndexBuilder"/> (the same default as dependency injection).</param>
     /// <param name="rasterSourceFactory">Opens mosaics by path (GDAL's, from <c>.AddGdal()</c>); without one only GeoTessera <c>.npy</c> tiles open by path.</param>
     /// <param name="logger">Logs stages and warnings.</param>
     public MosaicIndexer(IVectorIndexBuilder? indexBuilder = null, IRasterSourceFactory? rasterSourceFactory = null, ILogger<MosaicIndexer>? logger = null)
     {
-        _indexBuilder = indexBuilder ?? new FaissIndexBuilder();
+        _indexBuilder = indexBuilder ?? new Quantization.ManagedIvfIndexBuilder();
         _rasterSourceFactory = rasterSourceFactory;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
