@@ -71,6 +71,11 @@ public sealed class NpyWriter : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var header = new NpyHeader(dataType, shape);
+        if (preallocate)
+        {
+            EnsureFreeSpace(path, header.FileLength);
+        }
+
         var options = new FileStreamOptions
         {
             Mode = FileMode.Create,
@@ -88,6 +93,33 @@ public sealed class NpyWriter : IDisposable
         {
             stream.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before touching the disk, a file larger than the free space of its file system: a
+    /// preallocation that fails part-way fills the disk for a moment, and every other writer on it
+    /// (other processes included) would see "no space left" too.
+    /// </summary>
+    private static void EnsureFreeSpace(string path, long bytes)
+    {
+        long available;
+        try
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+            available = new DriveInfo(directory).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return; // Unknown free space: let the preallocation decide.
+        }
+
+        if (bytes > available)
+        {
+            const int enospc = 28;
+            throw new IOException(
+                $"No space left on device: '{path}' needs {bytes:N0} bytes and its file system has {available:N0} bytes available.",
+                enospc);
         }
     }
 

@@ -44,6 +44,22 @@ public sealed class NpyWriterTests
     }
 
     [Fact]
+    public void A_file_larger_than_the_free_space_is_refused_before_anything_is_written()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("too-big.npy");
+        var free = new DriveInfo(dir.Path).AvailableFreeSpace;
+        var before = free;
+
+        var error = Assert.Throws<IOException>(() => NpyWriter.Create(path, NpyDataType.Float32, [(free / 4 / 128) + 1_000_000, 128]));
+
+        Assert.Equal(28, error.HResult); // ENOSPC: the mosaic indexer reports it as a full disk
+        Assert.Contains("No space left", error.Message);
+        Assert.False(File.Exists(path));
+        Assert.True(new DriveInfo(dir.Path).AvailableFreeSpace > before / 2, "nothing was reserved on disk");
+    }
+
+    [Fact]
     public void Uint8_is_read_back_by_numpy_load_as_uint8()
     {
         using var dir = new TempDirectory();
