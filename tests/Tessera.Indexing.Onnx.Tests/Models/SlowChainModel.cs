@@ -1,11 +1,15 @@
 namespace Tessera.Indexing.Onnx.Tests.Models;
 
-/// <summary>A model that takes seconds on one thread: <c>y = x · W · W · … · W</c> (<paramref name="steps"/> 256 × 256 products).</summary>
+/// <summary>
+/// A model that takes seconds: <c>y = x · W · W · … · W</c> (<paramref name="steps"/> 512 × 512 products, about
+/// 1 TFLOP: over a second even at this 2-core AVX-512 machine's peak), so a run cancelled after 100 ms is
+/// cancelled mid-run, however fast the machine.
+/// </summary>
 internal static class SlowChainModel
 {
-    public const int Size = 256;
+    public const int Size = 512;
 
-    public static byte[] ToOnnx(int steps = 1500)
+    public static byte[] ToOnnx(int steps = 4000)
     {
         var weights = new float[Size * Size];
         for (var i = 0; i < Size; i++)
