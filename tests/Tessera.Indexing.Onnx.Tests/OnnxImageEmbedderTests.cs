@@ -271,7 +271,7 @@ public sealed class OnnxImageEmbedderTests
     {
         var vector = new float[7];
 
-        OnnxImageEmbedder.NormalizeL2(vector);
+        Tessera.Indexing.Vectors.EmbeddingKernels.NormalizeL2(vector);
 
         Assert.All(vector, v => Assert.Equal(0f, v));
     }

@@ -53,8 +53,7 @@ internal static class SearchImagesCommand
             var query = (await embedder.GenerateAsync([decoded], null, cancellationToken))[0].Vector.ToArray();
             if (index.Metric == VectorMetric.InnerProduct)
             {
-                var norm = MathF.Max(System.Numerics.Tensors.TensorPrimitives.Norm(query), 1e-12f);
-                System.Numerics.Tensors.TensorPrimitives.Divide(query, norm, query);
+                Tessera.Indexing.Vectors.EmbeddingKernels.NormalizeL2(query);
             }
 
             var hits = index.Search(query, k);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Indexing.Images;
 using Tessera.Indexing.Onnx.Preprocessing;
 using Tessera.Indexing.Onnx.Sessions;
+using Tessera.Indexing.Vectors;
 
 namespace Tessera.Indexing.Onnx.Embeddings;
 
@@ -20,8 +21,6 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
 {
     /// <summary>The provider name reported in <see cref="EmbeddingGeneratorMetadata"/>.</summary>
     public const string ProviderName = "onnxruntime";
-
-    private const float MinimumNorm = 1e-12f;
 
     private readonly OnnxModel _model;
     private readonly bool _ownsModel;
@@ -172,7 +171,7 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
                 for (var i = 0; i < count; i++)
                 {
                     var vector = embeddings.Slice(i * dimensions, dimensions).ToArray();
-                    NormalizeL2(vector);
+                    EmbeddingKernels.NormalizeL2(vector);
                     result.Add(new Embedding<float>(vector) { ModelId = _modelId, CreatedAt = createdAt });
                 }
             }
@@ -220,13 +219,6 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
         }
     }
 
-    /// <summary>Divides <paramref name="vector"/> by <c>max(‖vector‖₂, 1e-12)</c>, in place.</summary>
-    /// <param name="vector">The vector.</param>
-    internal static void NormalizeL2(Span<float> vector)
-    {
-        var norm = TensorPrimitives.Norm(vector);
-        TensorPrimitives.Divide(vector, MathF.Max(norm, MinimumNorm), vector);
-    }
 
     private static OnnxModel LoadModel(OnnxImageEmbedderOptions options, ILogger<OnnxImageEmbedder>? logger)
     {

@@ -126,14 +126,6 @@ internal static class ColorHistogramKernel
             TensorPrimitives.Sqrt(destination, destination);
         }
 
-        Normalize(destination);
-    }
-
-    /// <summary>L2-normalises <paramref name="vector"/> in place, dividing by max(norm, 1e-12).</summary>
-    /// <param name="vector">The vector.</param>
-    public static void Normalize(Span<float> vector)
-    {
-        var norm = TensorPrimitives.Norm(vector);
-        TensorPrimitives.Divide(vector, MathF.Max(norm, 1e-12f), vector);
+        Vectors.EmbeddingKernels.NormalizeL2(destination);
     }
 }

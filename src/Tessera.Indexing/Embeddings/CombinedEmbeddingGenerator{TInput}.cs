@@ -64,7 +64,7 @@ public sealed class CombinedEmbeddingGenerator<TInput> : IEmbeddingGenerator<TIn
                 }
 
                 // Each part is normalised before it counts, so no part outweighs another.
-                var norm = MathF.Max(System.Numerics.Tensors.TensorPrimitives.Norm(vector), 1e-12f);
+                var norm = MathF.Max(System.Numerics.Tensors.TensorPrimitives.Norm(vector), Vectors.EmbeddingKernels.DefaultMinimumNorm);
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(vector, 1f / norm, sums[i], sums[i]);
             }
         }
@@ -74,7 +74,7 @@ public sealed class CombinedEmbeddingGenerator<TInput> : IEmbeddingGenerator<TIn
         foreach (var sum in sums ?? [])
         {
             // The mean's direction is the sum's; normalising the sum is normalising the mean.
-            ColorHistogramKernel.Normalize(sum);
+            Vectors.EmbeddingKernels.NormalizeL2(sum);
             result.Add(new Embedding<float>(sum) { ModelId = _metadata.DefaultModelId, CreatedAt = created });
         }
 

@@ -517,7 +517,7 @@ public sealed class AlignmentChecker
 
             if (higherIsBetter)
             {
-                ColorHistogramKernel.Normalize(query);
+                Vectors.EmbeddingKernels.NormalizeL2(query);
             }
 
             var hits = index.Search(query, 10);

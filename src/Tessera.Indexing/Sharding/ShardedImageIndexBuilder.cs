@@ -235,7 +235,7 @@ public sealed class ShardedImageIndexBuilder
 
                 if (_options.NormalizeVectors)
                 {
-                    ColorHistogramKernel.Normalize(vector);
+                    Vectors.EmbeddingKernels.NormalizeL2(vector);
                 }
 
                 vectors[t][i] = vector;

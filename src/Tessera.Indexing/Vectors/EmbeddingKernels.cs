@@ -163,10 +163,20 @@ public static class EmbeddingKernels
 
         for (var offset = 0; offset < vectors.Length; offset += dimension)
         {
-            var row = vectors.Slice(offset, dimension);
-            var norm = TensorPrimitives.Norm(row);
-            TensorPrimitives.Divide(row, MathF.Max(norm, minimumNorm), row);
+            NormalizeL2(vectors.Slice(offset, dimension), minimumNorm);
         }
+    }
+
+    /// <summary>
+    /// L2-normalises one vector in place: <c>vector / max(‖vector‖, minimumNorm)</c>, so an all-zero
+    /// vector stays zero instead of becoming NaN (the clamp of the design's <c>clamp(min=1e-12)</c>).
+    /// </summary>
+    /// <param name="vector">The vector.</param>
+    /// <param name="minimumNorm">The smallest divisor (default 1e-12).</param>
+    public static void NormalizeL2(Span<float> vector, float minimumNorm = DefaultMinimumNorm)
+    {
+        var norm = TensorPrimitives.Norm(vector);
+        TensorPrimitives.Divide(vector, MathF.Max(norm, minimumNorm), vector);
     }
 
     /// <summary>
