@@ -71,10 +71,7 @@ internal static class BenchMosaicCommand
 
         FaissIndex.MaxThreads = threads;
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging
-            .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
-            .AddSimpleConsole(o => o.SingleLine = true));
-        services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        services.AddCliLogging(verbose);
         services.Configure<ManagedIvfIndexBuilderOptions>(o => o.MaxDegreeOfParallelism = threads);
         services.AddTesseraIndexing().AddGdal();
         using var provider = services.BuildServiceProvider();

@@ -79,12 +79,7 @@ internal static class IndexMosaicCommand
     internal static ServiceProvider CreateServices(bool verbose)
     {
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging
-            .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
-            .AddSimpleConsole(o => o.SingleLine = true));
-
-        // Every log line goes to stderr: stdout carries the summary (one JSON document with --json).
-        services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        services.AddCliLogging(verbose);
         services.AddTesseraIndexing().AddGdal();
         return services.BuildServiceProvider();
     }

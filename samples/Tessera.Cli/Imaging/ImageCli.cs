@@ -32,13 +32,7 @@ internal static class ImageCli
     public static ServiceProvider CreateServices(bool verbose, string? modelPath = null, string provider = "auto")
     {
         var services = new ServiceCollection();
-        services.AddLogging(logging =>
-        {
-            logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
-            logging.AddSimpleConsole(o => o.SingleLine = true);
-            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-            logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        });
+        services.AddCliLogging(verbose);
         var tessera = services.AddTesseraIndexing().AddGdal().AddSupabase();
         if (modelPath is not null)
         {
