@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Tessera.Indexing.Testing;
@@ -26,37 +25,19 @@ public static class Python
         File.WriteAllText(scriptPath, script);
         try
         {
-            var start = new ProcessStartInfo(Executable)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(scriptPath);
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
             // Keep FAISS in Python single-threaded: faster start, same results.
-            start.Environment["OMP_NUM_THREADS"] = "1";
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
-            var stdoutTask = process.StandardOutput.ReadToEndAsync();
-            var stderrTask = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+            var result = ProcessRunner.Run(
+                Executable,
+                [scriptPath, .. args],
+                workingDirectory: null,
+                TimeSpan.FromMinutes(5),
+                new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "1" });
+            if (result.ExitCode != 0)
             {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException("python3 did not finish in 5 minutes");
+                throw new InvalidOperationException($"python3 exited with {result.ExitCode}:\n{result.StandardError}\n{result.StandardOutput}");
             }
 
-            var stdout = stdoutTask.GetAwaiter().GetResult();
-            var stderr = stderrTask.GetAwaiter().GetResult();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"python3 exited with {process.ExitCode}:\n{stderr}\n{stdout}");
-            }
-
-            return stdout;
+            return result.StandardOutput;
         }
         finally
         {
