@@ -77,7 +77,7 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
     /// <summary>Injects a fault into the next <paramref name="times"/> matching requests.</summary>
     public Fault AddFault(FaultKind kind, Func<RecordedRequest, bool> matches, int times = 1, TimeSpan? delay = null)
     {
-        var fault = new Fault(kind, matches, times) { Delay = delay ?? TimeSpan.FromSeconds(3) };
+        var fault = new Fault(kind, matches, times) { Delay = delay ?? TimeSpan.FromSeconds(6) };
         _faults.Enqueue(fault);
         return fault;
     }

@@ -10,7 +10,7 @@ public sealed class Fault(FaultKind kind, Func<RecordedRequest, bool> matches, i
 
     public Func<RecordedRequest, bool> Matches { get; } = matches;
 
-    public TimeSpan Delay { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Delay { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>How many times it fired.</summary>
     public int Fired => Volatile.Read(ref _fired);

@@ -47,7 +47,9 @@ public sealed class SupabaseTestContext : IAsyncDisposable
             o.Retry.MaxRetryAttempts = 4;
             o.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
             o.Retry.MaxDelay = TimeSpan.FromMilliseconds(20);
-            o.Retry.AttemptTimeout = TimeSpan.FromSeconds(1);
+            // Well above a cold first request (JIT on a busy 2-core machine took over 1 s and was retried),
+            // well below a Slow fault's default delay (6 s).
+            o.Retry.AttemptTimeout = TimeSpan.FromSeconds(3);
             o.ResumableThresholdBytes = 100 * 1024;
             o.ResumableChunkBytes = 64 * 1024;
             configure?.Invoke(o);
