@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Tessera.Indexing.Pipeline;
-using Tessera.Indexing.Search;
+using Tessera.Indexing.Mosaics.Pipeline;
+using Tessera.Indexing.Mosaics.Search;
 using Tessera.Server;
 using Tessera.Server.Endpoints;
 using Tessera.Server.Pipeline;

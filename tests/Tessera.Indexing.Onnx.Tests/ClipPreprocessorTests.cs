@@ -1,4 +1,4 @@
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Onnx.Embeddings;
 using Tessera.Indexing.Onnx.Preprocessing;
 using Tessera.Indexing.Onnx.Tests.Reference;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Onnx.Embeddings;
 using Tessera.Indexing.Onnx.Sessions;
 using Tessera.Indexing.Onnx.Tests.Models;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Onnx.Embeddings;
 using Tessera.Indexing.Onnx.Sessions;
 using Tessera.Indexing.Onnx.Tests.Models;

@@ -1,4 +1,5 @@
 using Tessera.Indexing.Items;
+using Tessera.Indexing.Images.Items;
 using Tessera.Indexing.Supabase.Configuration;
 using Tessera.Indexing.Supabase.Items;
 using Tessera.Indexing.Supabase.Tests.Postgres;

@@ -22,7 +22,7 @@ public sealed class SupabaseEnvironmentTests
             await using var provider = services.BuildServiceProvider();
 
             var options = provider.GetRequiredService<IOptions<SupabaseOptions>>().Value;
-            var store = provider.GetServices<Tessera.Indexing.Sharding.IShardStoreFactory>().OfType<Tessera.Indexing.Supabase.Storage.SupabaseShardStoreFactory>().Single().Open("supabase://env-bucket/p");
+            var store = provider.GetServices<Tessera.Indexing.Storage.IShardStoreFactory>().OfType<Tessera.Indexing.Supabase.Storage.SupabaseShardStoreFactory>().Single().Open("supabase://env-bucket/p");
             await store.PutAsync("x.json", "{}"u8.ToArray());
 
             Assert.Equal(server.Url.ToString(), options.Url);

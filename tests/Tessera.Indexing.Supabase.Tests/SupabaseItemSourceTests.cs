@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Indexing.Items;
+using Tessera.Indexing.Images.Items;
 using Tessera.Indexing.Supabase.Items;
 using Tessera.Indexing.Supabase.Tests.Server;
 using Tessera.Indexing.Supabase.Tests.Support;

@@ -1,4 +1,5 @@
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Tests.Server;
 using Tessera.Indexing.Supabase.Tests.Support;
 

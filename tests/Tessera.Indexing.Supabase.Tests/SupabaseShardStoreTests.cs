@@ -1,5 +1,6 @@
 using System.Text;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Storage;
 using Tessera.Indexing.Supabase.Tests.Support;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Tessera.Indexing.Embeddings;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Images.Embeddings;
+using Tessera.Indexing.Imaging;
 
 namespace Tessera.Indexing.Benchmarks.Embeddings;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Onnx.Preprocessing;
 
 namespace Tessera.Indexing.Benchmarks.Onnx;

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
-using Tessera.Indexing.Search;
+using Tessera.Indexing.Mosaics.Search;
 
 namespace Tessera.Indexing.Benchmarks.Search;
 

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Rasters;
-using Tessera.Indexing.Search;
+using Tessera.Indexing.Mosaics.Search;
 
 namespace Tessera.Indexing.Benchmarks.Search;
 

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Tessera.Cli.Imaging;
 using Tessera.Indexing.Items;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Images.Items;
+using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Storage;
 
 namespace Tessera.Cli.Commands;
 

@@ -2,10 +2,12 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Cli.Imaging;
-using Tessera.Indexing.Embeddings;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Images.Embeddings;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Items;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Images.Items;
+using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Storage;
 
 namespace Tessera.Cli.Commands;
 

@@ -2,7 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Cli.Imaging;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Storage;
 
 namespace Tessera.Cli.Commands;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Tessera.Indexing.Gdal.Images;
 using Tessera.Indexing.Numpy;
-using Tessera.Indexing.Search;
+using Tessera.Indexing.Mosaics.Search;
 
 namespace Tessera.Cli.Commands;
 

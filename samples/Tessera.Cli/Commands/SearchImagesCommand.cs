@@ -2,10 +2,11 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Tessera.Cli.Imaging;
-using Tessera.Indexing.Embeddings;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Images.Embeddings;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Indexes;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Storage;
 
 namespace Tessera.Cli.Commands;
 

@@ -3,9 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Tessera.Indexing.Embeddings;
+using Tessera.Indexing.Images.Embeddings;
 using Tessera.Indexing.Onnx.Sessions;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Storage;
 
 namespace Tessera.Cli.Imaging;
 

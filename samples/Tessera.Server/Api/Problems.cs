@@ -1,4 +1,4 @@
-using Tessera.Indexing.Search;
+using Tessera.Indexing.Mosaics.Search;
 
 namespace Tessera.Server.Api;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Gdal.Images;
-using Tessera.Indexing.Search;
+using Tessera.Indexing.Mosaics.Search;
 using Tessera.Server.Api;
 
 namespace Tessera.Server.Endpoints;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Gdal.Images;
 using Tessera.Indexing.Mosaics;
-using Tessera.Indexing.Pipeline;
-using Tessera.Indexing.Search;
+using Tessera.Indexing.Mosaics.Pipeline;
+using Tessera.Indexing.Mosaics.Search;
 using Tessera.Server.Api;
 
 namespace Tessera.Server.Endpoints;

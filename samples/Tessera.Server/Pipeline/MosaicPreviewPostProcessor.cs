@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Gdal.Images;
-using Tessera.Indexing.Pipeline;
+using Tessera.Indexing.Mosaics.Pipeline;
 using Tessera.Indexing.Rasters;
 
 namespace Tessera.Server.Pipeline;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tessera.Indexing.Gdal.Images;
 using Tessera.Indexing.Gdal.Rasters;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Rasters;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Gdal.Interop.Gdal;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 
 namespace Tessera.Indexing.Gdal.Images;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Onnx.Embeddings;
 
 namespace Microsoft.Extensions.DependencyInjection;

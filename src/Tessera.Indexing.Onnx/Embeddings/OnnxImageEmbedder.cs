@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Onnx.Preprocessing;
 using Tessera.Indexing.Onnx.Sessions;
 using Tessera.Indexing.Vectors;

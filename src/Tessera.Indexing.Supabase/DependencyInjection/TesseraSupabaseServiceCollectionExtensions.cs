@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Items;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Configuration;
 using Tessera.Indexing.Supabase.Items;
 using Tessera.Indexing.Supabase.Storage;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Polly.Timeout;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Configuration;
 
 namespace Tessera.Indexing.Supabase.Storage;

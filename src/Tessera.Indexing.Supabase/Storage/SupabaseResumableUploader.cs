@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Configuration;
 
 namespace Tessera.Indexing.Supabase.Storage;

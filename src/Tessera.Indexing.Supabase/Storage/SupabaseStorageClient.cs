@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Configuration;
 
 namespace Tessera.Indexing.Supabase.Storage;

@@ -3,20 +3,20 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Indexes;
-using Tessera.Indexing.Mosaics;
 using Tessera.Indexing.Quantization;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers Tessera.Indexing's services.</summary>
-public static partial class TesseraServiceCollectionExtensions
+public static class TesseraServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the core services with their defaults (index building, mosaic indexing with
-    /// <see cref="MosaicIndexer"/>, which opens mosaics with whatever <c>IRasterSourceFactory</c> is
-    /// registered, for example by <c>.AddGdal()</c>, and the local shard store factory for folders
-    /// and <c>file://</c> URIs). Every default is added with
+    /// Adds the core services with their defaults (index building, and the local shard store
+    /// factory for folders and <c>file://</c> URIs). The products hang off the returned builder:
+    /// <c>.AddMosaicIndexing()</c> (Tessera.Indexing.Mosaics), <c>.AddShardedImageIndexing()</c>
+    /// (Tessera.Indexing.Images); the providers likewise: <c>.AddGdal()</c>, <c>.AddOnnxImageEmbedder(…)</c>,
+    /// <c>.AddSupabase(…)</c>. Every default is added with
     /// <c>TryAdd</c>, so an application can register its own implementation before or after.
     /// </summary>
     /// <remarks>
@@ -40,7 +40,6 @@ public static partial class TesseraServiceCollectionExtensions
         services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Faiss, (sp, _) => sp.GetRequiredService<FaissIndexBuilder>());
         services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Managed, (sp, _) => sp.GetRequiredService<ManagedIvfIndexBuilder>());
         services.TryAddSingleton<IVectorIndexBuilder>(sp => sp.GetRequiredService<ManagedIvfIndexBuilder>());
-        services.TryAddSingleton<IMosaicIndexer, MosaicIndexer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IShardStoreFactory, LocalShardStoreFactory>());
         return new TesseraIndexingBuilder(services);
     }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Gdal.Images;
 using Tessera.Indexing.Gdal.Rasters;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Rasters;
 
 namespace Tessera.Indexing.Gdal.Tests.DependencyInjection;

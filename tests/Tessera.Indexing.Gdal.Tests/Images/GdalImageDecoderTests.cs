@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Gdal.Images;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Testing;
 
 namespace Tessera.Indexing.Gdal.Tests.Images;

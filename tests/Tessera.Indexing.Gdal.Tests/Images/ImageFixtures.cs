@@ -91,7 +91,7 @@ internal static class ImageFixtures
     }
 
     /// <summary>The RGB triple at (<paramref name="x"/>, <paramref name="y"/>).</summary>
-    public static (byte R, byte G, byte B) At(Tessera.Indexing.Images.RgbImage image, int x, int y)
+    public static (byte R, byte G, byte B) At(Tessera.Indexing.Imaging.RgbImage image, int x, int y)
     {
         var span = image.Pixels.Span;
         var i = ((y * image.Width) + x) * 3;

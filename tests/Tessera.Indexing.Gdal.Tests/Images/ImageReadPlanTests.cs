@@ -1,5 +1,5 @@
 using Tessera.Indexing.Gdal.Images;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 
 namespace Tessera.Indexing.Gdal.Tests.Images;
 

@@ -1,4 +1,4 @@
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 
 namespace Tessera.Indexing.Onnx.Tests.Reference;
 

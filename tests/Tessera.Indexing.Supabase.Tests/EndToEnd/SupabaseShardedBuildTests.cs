@@ -2,10 +2,12 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Tessera.Indexing.Embeddings;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Images.Embeddings;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Items;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Images.Items;
+using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Tests.Server;
 using Tessera.Indexing.Supabase.Tests.Support;
 

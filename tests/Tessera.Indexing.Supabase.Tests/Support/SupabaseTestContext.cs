@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Tessera.Indexing.Sharding;
+using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Configuration;
 using Tessera.Indexing.Supabase.Tests.Server;
 

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 
 namespace Tessera.Indexing.Supabase.Tests.Support;
 

@@ -1,0 +1,46 @@
+using Tessera.Indexing.Indexes;
+
+namespace Tessera.Indexing.Images.Sharding;
+
+/// <summary>One shard in a <see cref="ShardManifest"/>.</summary>
+public sealed record ShardManifestEntry
+{
+    /// <summary>The shard number, from 1 within its namespace (partition).</summary>
+    public required int Number { get; init; }
+
+    /// <summary>The shard object's name, relative to the manifest's namespace (a merged manifest's names start with <c>part-i-of-N/</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The name of its id-map segment.</summary>
+    public required string IdMap { get; init; }
+
+    /// <summary>Vectors in the shard (its FAISS <c>ntotal</c>).</summary>
+    public required long Count { get; init; }
+
+    /// <summary>The shard object's size in bytes.</summary>
+    public required long Bytes { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the shard object's bytes.</summary>
+    public required string Sha256 { get; init; }
+
+    /// <summary>The label of the shard's first vector; vector <c>i</c> of the shard has label <c>FirstLabel + i</c>.</summary>
+    public required long FirstLabel { get; init; }
+
+    /// <summary>The label of the shard's last vector (<c>FirstLabel + Count - 1</c>).</summary>
+    public required long LastLabel { get; init; }
+
+    /// <summary>Vector dimension.</summary>
+    public required int Dimension { get; init; }
+
+    /// <summary>The metric.</summary>
+    public required VectorMetric Metric { get; init; }
+
+    /// <summary>The FAISS factory string the shard was created from.</summary>
+    public required string Factory { get; init; }
+
+    /// <summary>Whether the shard is full and will not change again.</summary>
+    public bool Sealed { get; init; }
+
+    /// <summary>The partition that wrote it (<c>i/N</c>), or <see langword="null"/> for an unpartitioned build.</summary>
+    public string? Partition { get; init; }
+}

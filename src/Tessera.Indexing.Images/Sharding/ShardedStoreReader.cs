@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using Tessera.Indexing.Storage;
+
+namespace Tessera.Indexing.Images.Sharding;
+
+/// <summary>Reads the JSON documents of a sharded index from a store.</summary>
+internal static class ShardedStoreReader
+{
+    public static async Task<BuildProgressDocument?> ReadProgressAsync(IShardStore store, CancellationToken cancellationToken)
+    {
+        var blob = await store.GetAsync(ShardStoreLayout.ProgressName, cancellationToken).ConfigureAwait(false);
+        if (blob is null)
+        {
+            return null;
+        }
+
+        var progress = ShardingJson.Deserialize<BuildProgressDocument>(blob.Content, ShardStoreLayout.ProgressName);
+        CheckVersion(progress.FormatVersion, ShardStoreLayout.ProgressName);
+        return progress;
+    }
+
+    public static async Task<ShardManifest?> ReadManifestAsync(IShardStore store, string model, string type, CancellationToken cancellationToken)
+    {
+        var name = ShardStoreLayout.ManifestName(model, type);
+        var blob = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (blob is null)
+        {
+            return null;
+        }
+
+        var manifest = ShardingJson.Deserialize<ShardManifest>(blob.Content, name);
+        CheckVersion(manifest.FormatVersion, name);
+        return manifest;
+    }
+
+    public static async Task<IdMapSegment?> ReadSegmentAsync(IShardStore store, string name, CancellationToken cancellationToken)
+    {
+        var blob = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (blob is null)
+        {
+            return null;
+        }
+
+        var segment = ShardingJson.Deserialize<IdMapSegment>(blob.Content, name);
+        CheckVersion(segment.FormatVersion, name);
+        if (segment.Brands is not null && segment.Brands.Count != segment.Ids.Count)
+        {
+            throw new ShardStoreException(ShardStoreErrorKind.Corrupt, name, $"'{name}' has {segment.Ids.Count} ids but {segment.Brands.Count} brands.");
+        }
+
+        return segment;
+    }
+
+    /// <summary>The (model, type) pairs that have a manifest at the root of <paramref name="store"/> (not inside partitions).</summary>
+    public static async IAsyncEnumerable<(string Model, string Type)> FindManifestsAsync(IShardStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const string suffix = "_manifest.json";
+        await foreach (var info in store.ListAsync(string.Empty, cancellationToken).ConfigureAwait(false))
+        {
+            if (info.Name.Contains('/', StringComparison.Ordinal) || !info.Name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var stem = info.Name[..^suffix.Length];
+            var underscore = stem.IndexOf('_', StringComparison.Ordinal);
+            if (underscore > 0 && underscore < stem.Length - 1)
+            {
+                yield return (stem[..underscore], stem[(underscore + 1)..]);
+            }
+        }
+    }
+
+    /// <summary>The model name of the store: from progress.json, else the only model with manifests.</summary>
+    public static async Task<string> ResolveModelAsync(IShardStore store, string? model, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(model))
+        {
+            return model;
+        }
+
+        var progress = await ReadProgressAsync(store, cancellationToken).ConfigureAwait(false);
+        if (progress is not null)
+        {
+            return progress.Model;
+        }
+
+        var models = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var (m, _) in FindManifestsAsync(store, cancellationToken).ConfigureAwait(false))
+        {
+            models.Add(m);
+        }
+
+        return models.Count switch
+        {
+            1 => models.Min!,
+            0 => throw new ShardStoreException(ShardStoreErrorKind.NotFound, ShardStoreLayout.ProgressName, $"{store.Location} holds no sharded index (no progress.json and no manifest)."),
+            _ => throw new InvalidOperationException($"{store.Location} holds several models ({string.Join(", ", models)}); name one."),
+        };
+    }
+
+    private static void CheckVersion(int version, string name)
+    {
+        if (version < 1 || version > ShardStoreLayout.FormatVersion)
+        {
+            throw new ShardStoreException(ShardStoreErrorKind.Corrupt, name, $"'{name}' has format version {version}; this library reads versions 1 to {ShardStoreLayout.FormatVersion}.");
+        }
+    }
+}

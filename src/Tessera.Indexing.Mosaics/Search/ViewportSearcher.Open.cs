@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Indexing.Faiss;
+using Tessera.Indexing.Mosaics;
+using Tessera.Indexing.Numpy;
+using Tessera.Indexing.Rasters;
+
+namespace Tessera.Indexing.Mosaics.Search;
+
+public sealed partial class ViewportSearcher
+{
+    /// <summary>
+    /// Opens a viewport folder written by the mosaic indexer: reads <c>metadata.json</c>,
+    /// memory-maps <c>all_embeddings.npy</c> (float32 or uint8) and loads <c>embeddings.index</c>.
+    /// A folder without an index file still answers exact scans (top-k through FAISS then reports
+    /// <see cref="ViewportSearchErrorKind.StrategyUnavailable"/>).
+    /// </summary>
+    /// <param name="directory">The viewport folder, <c>{root}/{viewport_id}</c>.</param>
+    /// <param name="options">Tuning; defaults when <see langword="null"/>.</param>
+    /// <param name="logger">Logger; none when <see langword="null"/>.</param>
+    /// <returns>The searcher; dispose it to unmap the files.</returns>
+    /// <exception cref="ViewportSearchException">The folder or its metadata/embeddings are missing (<see cref="ViewportSearchErrorKind.ViewportNotFound"/>) or inconsistent (<see cref="ViewportSearchErrorKind.InvalidViewport"/>).</exception>
+    public static ViewportSearcher Open(string directory, ViewportSearcherOptions? options = null, ILogger<ViewportSearcher>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        options ??= new ViewportSearcherOptions();
+        options.Validate();
+        ILogger log = logger ?? (ILogger)NullLogger.Instance;
+        var metadataPath = Path.Combine(directory, MosaicLayout.MetadataFileName);
+        var embeddingsPath = Path.Combine(directory, MosaicLayout.AllEmbeddingsFileName);
+        var indexPath = Path.Combine(directory, MosaicLayout.IndexFileName);
+        if (!Directory.Exists(directory) || !File.Exists(metadataPath) || !File.Exists(embeddingsPath))
+        {
+            throw new ViewportSearchException(
+                ViewportSearchErrorKind.ViewportNotFound,
+                $"'{directory}' is not a viewport folder: it needs {MosaicLayout.MetadataFileName} and {MosaicLayout.AllEmbeddingsFileName}.");
+        }
+
+        MosaicMetadata metadata;
+        try
+        {
+            metadata = MosaicMetadata.Read(metadataPath);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or IOException)
+        {
+            throw new ViewportSearchException(ViewportSearchErrorKind.InvalidViewport, $"'{metadataPath}' is not readable viewport metadata: {e.Message}", innerException: e);
+        }
+
+        var layout = ToLayout(metadata, metadataPath);
+        NpyMemoryMappedArray? array = null;
+        FaissIndex? index = null;
+        try
+        {
+            array = OpenEmbeddings(embeddingsPath, layout);
+            if (File.Exists(indexPath))
+            {
+                try
+                {
+                    index = FaissIndex.Load(indexPath, options.MemoryMapIndex ? FaissIoFlags.MemoryMap | FaissIoFlags.ReadOnly : FaissIoFlags.None);
+                }
+                catch (FaissException e)
+                {
+                    throw new ViewportSearchException(ViewportSearchErrorKind.InvalidViewport, $"'{indexPath}' is not a readable FAISS index: {e.Message}", innerException: e);
+                }
+            }
+            else
+            {
+                log.LogWarning("Viewport {ViewportId} has no {IndexFile}: only exact scans are available", layout.ViewportId, MosaicLayout.IndexFileName);
+            }
+
+            var matrix = ToMatrix(array, layout, (float)metadata.AllEmbeddingsScale);
+            var searcher = new ViewportSearcher(layout, matrix, array, index, metadata.Normalized, options, log);
+            log.LogInformation(
+                "Opened viewport {ViewportId}: {Height}x{Width} pixels, {Dimension}-d {Type} embeddings, index {IndexType} ({Indexed} vectors)",
+                layout.ViewportId,
+                layout.Height,
+                layout.Width,
+                layout.Dimension,
+                array.DataType,
+                metadata.FaissIndexType,
+                index?.Count ?? 0);
+            return searcher;
+        }
+        catch
+        {
+            index?.Dispose();
+            array?.Dispose();
+            throw;
+        }
+    }
+
+    private static ViewportLayout ToLayout(MosaicMetadata metadata, string metadataPath)
+    {
+        if (metadata.MosaicWidth <= 0 || metadata.MosaicHeight <= 0 || metadata.EmbeddingDim <= 0 || metadata.Geotransform is not { Count: 6 })
+        {
+            throw new ViewportSearchException(
+                ViewportSearchErrorKind.InvalidViewport,
+                $"'{metadataPath}' lacks a usable size, embedding dimension or geotransform.");
+        }
+
+        if (!(metadata.AllEmbeddingsScale > 0) || !double.IsFinite(metadata.AllEmbeddingsScale))
+        {
+            throw new ViewportSearchException(ViewportSearchErrorKind.InvalidViewport, $"'{metadataPath}' has an invalid all_embeddings_scale {metadata.AllEmbeddingsScale}.");
+        }
+
+        var transform = GeoTransform.FromArray(metadata.Geotransform.ToArray());
+        if (!transform.IsInvertible)
+        {
+            throw new ViewportSearchException(ViewportSearchErrorKind.InvalidViewport, $"'{metadataPath}' has a geotransform that cannot be inverted.");
+        }
+
+        var factor = Math.Max(1, metadata.SamplingFactor);
+        var offset = Math.Clamp(metadata.SamplingOffset, 0, factor - 1);
+        return new ViewportLayout(
+            metadata.ViewportId,
+            metadata.MosaicWidth,
+            metadata.MosaicHeight,
+            metadata.EmbeddingDim,
+            transform,
+            metadata.Crs,
+            metadata.Normalized,
+            factor,
+            offset,
+            offset);
+    }
+
+    private static NpyMemoryMappedArray OpenEmbeddings(string path, ViewportLayout layout)
+    {
+        NpyMemoryMappedArray array;
+        try
+        {
+            array = NpyMemoryMappedArray.Open(path);
+        }
+        catch (Exception e) when (e is NpyFormatException or IOException)
+        {
+            throw new ViewportSearchException(ViewportSearchErrorKind.InvalidViewport, $"'{path}' is not a readable .npy file: {e.Message}", innerException: e);
+        }
+
+        if (array.DataType is not (NpyDataType.Float32 or NpyDataType.UInt8)
+            || array.Shape.Count != 2
+            || array.Shape[0] != layout.PixelCount
+            || array.Shape[1] != layout.Dimension)
+        {
+            var shape = string.Join(", ", array.Shape);
+            var type = array.DataType;
+            array.Dispose();
+            throw new ViewportSearchException(
+                ViewportSearchErrorKind.InvalidViewport,
+                $"'{path}' holds {type} with shape ({shape}); expected float32 or uint8 with shape ({layout.PixelCount}, {layout.Dimension}).");
+        }
+
+        return array;
+    }
+
+    private static unsafe EmbeddingMatrix ToMatrix(NpyMemoryMappedArray array, ViewportLayout layout, float scale)
+    {
+        // The mapping is unmanaged memory that never moves: the address of its first element stays valid until it is disposed.
+        byte* data = array.DataType == NpyDataType.Float32
+            ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(array.GetElements<float>(0, 1)))
+            : (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(array.GetElements<byte>(0, 1)));
+        var type = array.DataType == NpyDataType.Float32 ? EmbeddingElementType.Float32 : EmbeddingElementType.UInt8;
+        return new EmbeddingMatrix(data, layout.PixelCount, layout.Dimension, type, scale);
+    }
+}

@@ -1,0 +1,69 @@
+using Tessera.Indexing.Mosaics;
+using Tessera.Indexing.Mosaics.Search;
+using Tessera.Indexing.Testing;
+
+namespace Tessera.Indexing.Mosaics.Tests.Search;
+
+public sealed class ViewportFolderTests : IDisposable
+{
+    private readonly TempDirectory _temp = new("tessera-search");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void A_uint8_and_a_float32_viewport_of_one_mosaic_give_the_same_threshold_matches()
+    {
+        var mosaic = ViewportFixtures.WriteMosaic(_temp.File("m.tif"), 45, 38, 16);
+        var bytesDir = ViewportFixtures.BuildViewport(mosaic, _temp.File("root"), "bytes", allEmbeddings: MosaicEmbeddingsType.UInt8);
+        var floatsDir = ViewportFixtures.BuildViewport(mosaic, _temp.File("root"), "floats", allEmbeddings: MosaicEmbeddingsType.Float32);
+        using var bytes = ViewportSearcher.Open(bytesDir);
+        using var floats = ViewportSearcher.Open(floatsDir);
+        var request = new SimilaritySearchRequest(ViewportQuery.AtPixel(20, 20)) { Threshold = 0.995f, Limit = 10_000 };
+
+        var a = bytes.Search(request);
+        var b = floats.Search(request);
+
+        Assert.True(bytes.StoresBytes);
+        Assert.False(floats.StoresBytes);
+        Assert.InRange(a.Total, 2, (45 * 38) - 100);
+        Assert.Equal(a.Matches.Select(m => m.PixelIndex).Order(), b.Matches.Select(m => m.PixelIndex).Order());
+    }
+
+    [Fact]
+    public void An_opened_viewport_answers_top_k_through_its_faiss_index_with_pixel_ids()
+    {
+        var mosaic = ViewportFixtures.WriteMosaic(_temp.File("m.tif"), 40, 40, 16);
+        var dir = ViewportFixtures.BuildViewport(mosaic, _temp.File("root"), "v", factor: 2);
+        using var searcher = ViewportSearcher.Open(dir);
+
+        var result = searcher.Search(new SimilaritySearchRequest(ViewportQuery.AtPixel(10, 12)) { K = 5, NProbe = 8 });
+
+        Assert.Equal(SearchStrategy.FaissTopK, result.Strategy);
+        Assert.Equal(5, result.Matches.Count);
+        Assert.Equal((10L * 40) + 12, result.Matches[0].PixelIndex); // the query pixel is sampled (factor 2) and is its own nearest
+        Assert.All(result.Matches, m => Assert.True(m.Row % 2 == 0 && m.Col % 2 == 0, "only sampled pixels are in the index"));
+        Assert.Equal(ViewportFixtures.OriginLat - (10.5 * ViewportFixtures.Step), result.Matches[0].Latitude, 9);
+        Assert.Equal(ViewportFixtures.OriginLon + (12.5 * ViewportFixtures.Step), result.Matches[0].Longitude, 9);
+    }
+
+    [Fact]
+    public void A_folder_without_viewport_files_is_reported_as_not_found()
+    {
+        var error = Assert.Throws<ViewportSearchException>(() => ViewportSearcher.Open(_temp.Path));
+
+        Assert.Equal(ViewportSearchErrorKind.ViewportNotFound, error.Kind);
+    }
+
+    [Fact]
+    public void Embeddings_that_disagree_with_the_metadata_are_an_invalid_viewport()
+    {
+        var mosaic = ViewportFixtures.WriteMosaic(_temp.File("m.tif"), 20, 20, 8);
+        var dir = ViewportFixtures.BuildViewport(mosaic, _temp.File("root"), "v", factor: 1, indexFactory: "Flat");
+        var other = ViewportFixtures.BuildViewport(ViewportFixtures.WriteMosaic(_temp.File("n.tif"), 21, 20, 8), _temp.File("root"), "w", factor: 1, indexFactory: "Flat");
+        File.Copy(Path.Combine(other, MosaicLayout.AllEmbeddingsFileName), Path.Combine(dir, MosaicLayout.AllEmbeddingsFileName), overwrite: true);
+
+        var error = Assert.Throws<ViewportSearchException>(() => ViewportSearcher.Open(dir));
+
+        Assert.Equal(ViewportSearchErrorKind.InvalidViewport, error.Kind);
+    }
+}
