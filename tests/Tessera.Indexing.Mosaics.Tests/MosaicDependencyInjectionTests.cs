@@ -16,7 +16,7 @@ public sealed class MosaicDependencyInjectionTests
         var factory = new SingleRasterFactory(TestRasters.Bytes(12, 12, 8));
         var services = new ServiceCollection();
         services.AddSingleton<IRasterSourceFactory>(factory);
-        services.AddTesseraIndexing();
+        services.AddTesseraIndexing().AddMosaicIndexing();
         await using var provider = services.BuildServiceProvider();
 
         var indexer = provider.GetRequiredService<IMosaicIndexer>();
@@ -34,7 +34,7 @@ public sealed class MosaicDependencyInjectionTests
         var services = new ServiceCollection();
         var mine = new MosaicIndexer();
         services.AddSingleton<IMosaicIndexer>(mine);
-        services.AddTesseraIndexing();
+        services.AddTesseraIndexing().AddMosaicIndexing();
         using var provider = services.BuildServiceProvider();
 
         Assert.Same(mine, provider.GetRequiredService<IMosaicIndexer>());

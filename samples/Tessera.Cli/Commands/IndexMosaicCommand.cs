@@ -80,7 +80,7 @@ internal static class IndexMosaicCommand
     {
         var services = new ServiceCollection();
         services.AddCliLogging(verbose);
-        services.AddTesseraIndexing().AddGdal();
+        services.AddTesseraIndexing().AddMosaicIndexing().AddGdal();
         return services.BuildServiceProvider();
     }
 
