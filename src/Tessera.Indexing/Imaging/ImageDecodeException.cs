@@ -1,7 +1,7 @@
 namespace Tessera.Indexing.Imaging;
 
 /// <summary>An image could not be decoded; <see cref="Exception.Message"/> says why (missing, corrupt, unsupported).</summary>
-public sealed class ImageDecodeException : Exception
+public sealed class ImageDecodeException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="location">The image's location, or a description of in-memory bytes.</param>
@@ -19,4 +19,8 @@ public sealed class ImageDecodeException : Exception
 
     /// <summary>Why it failed, without the location.</summary>
     public string Reason { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>Always <c>ImageDecode</c>.</remarks>
+    public override string ErrorKind => "ImageDecode";
 }

@@ -1,7 +1,7 @@
 namespace Tessera.Indexing.Numpy;
 
 /// <summary>A file is not a NumPy <c>.npy</c> file this library can read (bad magic, unsupported dtype or layout, truncated data).</summary>
-public sealed class NpyFormatException : Exception
+public sealed class NpyFormatException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What is wrong, naming the file where known.</param>
@@ -17,4 +17,8 @@ public sealed class NpyFormatException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Always <c>NpyFormat</c>.</remarks>
+    public override string ErrorKind => "NpyFormat";
 }

@@ -1,7 +1,7 @@
 namespace Tessera.Indexing.Storage;
 
 /// <summary>A shard store refused or failed an operation.</summary>
-public class ShardStoreException : Exception
+public class ShardStoreException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="kind">Why it failed.</param>
@@ -20,4 +20,8 @@ public class ShardStoreException : Exception
 
     /// <summary>The object concerned, if any.</summary>
     public string? ObjectName { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>The <see cref="Kind"/> value.</remarks>
+    public override string ErrorKind => Kind.ToString();
 }
