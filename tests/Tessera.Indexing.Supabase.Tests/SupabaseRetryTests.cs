@@ -111,7 +111,7 @@ public sealed class SupabaseRetryTests
     [Fact]
     public async Task An_unauthorized_call_is_not_retried()
     {
-        await using var t = await SupabaseTestContext.StartAsync(key: s => s.AnonJwt);
+        await using var t = await SupabaseTestContext.StartAsync(key: s => s.ExpiredServiceRoleJwt);
 
         var error = await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.GetInfoAsync("x"));
 

@@ -60,6 +60,11 @@ internal static class SupabaseStoragePaths
         return true;
     }
 
+    // Today's rules behind the new tests' names (a step to show the tests fail on today's behaviour).
+    public static string? KeyProblem(string key) => IsValidName(key) ? null : "not valid";
+
+    public static string? BucketProblem(string bucket) => IsValidBucket(bucket) ? null : "not valid";
+
     /// <summary>The prefix without surrounding slashes.</summary>
     public static string NormalizePrefix(string? prefix) => (prefix ?? string.Empty).Trim('/');
 
