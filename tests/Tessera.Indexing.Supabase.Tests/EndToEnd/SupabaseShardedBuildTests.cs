@@ -59,6 +59,8 @@ public sealed class SupabaseShardedBuildTests(Xunit.Abstractions.ITestOutputHelp
         });
         using var decoder = new TrgbImages();
         ProductTable.Seed(t.Server, Items);
+        // An existing (empty) bucket, so run 1 also reads and lists the store, and faults meet those reads too.
+        t.Server.CreateBucket("faiss");
         var store = t.Services.GetServices<IShardStoreFactory>().OfType<Storage.SupabaseShardStoreFactory>().Single().Open(Location);
         var items = t.Services.GetRequiredKeyedService<IItemSource>("supabase");
         var embedders = Embedders();
