@@ -25,25 +25,13 @@ public sealed class SupabaseStorageRulesTests
 
     [Theory]
     [MemberData(nameof(Characters))]
-    public void The_client_accepts_a_key_character_exactly_when_the_server_does(string character)
-    {
-        var key = "runs/a" + character + "b";
-
-        var problem = SupabaseStoragePaths.KeyProblem(key);
-
-        Assert.True(StorageRules.IsValidKey(key) == problem is null, $"U+{char.ConvertToUtf32(character, 0):X4}: server {(StorageRules.IsValidKey(key) ? "accepts" : "refuses")}, client says {problem ?? "valid"}");
-    }
+    public void The_client_accepts_a_key_character_exactly_when_the_server_does(string character) =>
+        AssertAgree(character, "runs/a" + character + "b", StorageRules.IsValidKey, SupabaseStoragePaths.KeyProblem);
 
     [Theory]
     [MemberData(nameof(Characters))]
-    public void The_client_accepts_a_bucket_character_exactly_when_the_server_does(string character)
-    {
-        var bucket = "a" + character + "b";
-
-        var problem = SupabaseStoragePaths.BucketProblem(bucket);
-
-        Assert.True(StorageRules.IsValidBucketName(bucket) == problem is null, $"U+{char.ConvertToUtf32(character, 0):X4}: server {(StorageRules.IsValidBucketName(bucket) ? "accepts" : "refuses")}, client says {problem ?? "valid"}");
-    }
+    public void The_client_accepts_a_bucket_character_exactly_when_the_server_does(string character) =>
+        AssertAgree(character, "a" + character + "b", StorageRules.IsValidBucketName, SupabaseStoragePaths.BucketProblem);
 
     [Theory]
     [InlineData(1)]
@@ -62,5 +50,13 @@ public sealed class SupabaseStorageRulesTests
     {
         Assert.Contains("'\u00fc' (U+00FC)", SupabaseStoragePaths.KeyProblem("runs/\u00fcber"), StringComparison.Ordinal);
         Assert.Contains("U+0007", SupabaseStoragePaths.KeyProblem("a\u0007b"), StringComparison.Ordinal);
+    }
+
+    private static void AssertAgree(string character, string name, Func<string, bool> server, Func<string, string?> client)
+    {
+        var accepted = server(name);
+        var problem = client(name);
+
+        Assert.True(accepted == problem is null, $"U+{char.ConvertToUtf32(character, 0):X4}: server {(accepted ? "accepts" : "refuses")}, client says {problem ?? "valid"}");
     }
 }

@@ -31,16 +31,8 @@ public sealed class SupabaseLargeShardTests(Xunit.Abstractions.ITestOutputHelper
         // then overwritten through TUS after every batch (6.5, 9.8, 13 and 16 MB).
         const int items = 1000;
         await using var t = await SupabaseTestContext.StartAsync(SupabaseSizes);
-        using var decoder = new TrgbImages();
-        ProductTable.Seed(t.Server, items);
-        var store = t.Services.GetServices<IShardStoreFactory>().OfType<Storage.SupabaseShardStoreFactory>().Single().Open("supabase://faiss/e2e/large");
-        var embedders = new Dictionary<string, IEmbeddingGenerator<RgbImage, Embedding<float>>>
-        {
-            [ImageIndexTypes.Color] = new ColorHistogramEmbedder(new ColorHistogramOptions { BinsPerChannel = 16 }),
-        };
-        var options = new ShardedIndexOptions { BatchSize = 200, ItemsPerShard = 1000 };
 
-        var result = await new ShardedImageIndexBuilder(store, decoder, embedders, options).BuildAsync(t.Services.GetRequiredKeyedService<IItemSource>("supabase"));
+        var (store, result) = await BuildAsync(t, items, "supabase://faiss/e2e/large", new ColorHistogramOptions { BinsPerChannel = 16 }, new ShardedIndexOptions { BatchSize = 200, ItemsPerShard = 1000 });
 
         Assert.True(result.Completed);
         Assert.Equal(items, result.Vectors["color"]);
@@ -66,16 +58,9 @@ public sealed class SupabaseLargeShardTests(Xunit.Abstractions.ITestOutputHelper
     {
         const int items = 2000;
         await using var t = await SupabaseTestContext.StartAsync(SupabaseSizes);
-        using var decoder = new TrgbImages();
-        ProductTable.Seed(t.Server, items);
-        var store = t.Services.GetServices<IShardStoreFactory>().OfType<Storage.SupabaseShardStoreFactory>().Single().Open("supabase://faiss/e2e/volume");
-        var embedders = new Dictionary<string, IEmbeddingGenerator<RgbImage, Embedding<float>>>
-        {
-            [ImageIndexTypes.Color] = new ColorHistogramEmbedder(new ColorHistogramOptions()),
-        };
         var options = new ShardedIndexOptions();
 
-        var result = await new ShardedImageIndexBuilder(store, decoder, embedders, options).BuildAsync(t.Services.GetRequiredKeyedService<IItemSource>("supabase"));
+        var (_, result) = await BuildAsync(t, items, "supabase://faiss/e2e/volume", new ColorHistogramOptions(), options);
 
         Assert.True(result.Completed);
         Assert.Equal(items, result.Vectors["color"]);
@@ -94,5 +79,20 @@ public sealed class SupabaseLargeShardTests(Xunit.Abstractions.ITestOutputHelper
         output.WriteLine($"{items} items, batch {options.BatchSize}, {options.ItemsPerShard} items a shard; final shards {Stored(ObjectCategory.Shard):N0} bytes, id maps {Stored(ObjectCategory.IdMap):N0}, manifests {Stored(ObjectCategory.Manifest):N0}, progress {Stored(ObjectCategory.Progress):N0}");
         output.WriteLine($"shard bytes uploaded / final shard bytes = {(double)traffic.Bytes(ObjectCategory.Shard) / Stored(ObjectCategory.Shard):F1}");
         output.WriteLine(traffic.Report());
+    }
+
+    /// <summary>Builds the colour index of <paramref name="items"/> table rows into <paramref name="location"/>.</summary>
+    private static async Task<(IShardStore Store, ShardedBuildResult Result)> BuildAsync(
+        SupabaseTestContext t, int items, string location, ColorHistogramOptions histogram, ShardedIndexOptions options)
+    {
+        using var decoder = new TrgbImages();
+        ProductTable.Seed(t.Server, items);
+        var store = ShardStores.Open(t.Services.GetServices<IShardStoreFactory>(), location);
+        var embedders = new Dictionary<string, IEmbeddingGenerator<RgbImage, Embedding<float>>>
+        {
+            [ImageIndexTypes.Color] = new ColorHistogramEmbedder(histogram),
+        };
+        var result = await new ShardedImageIndexBuilder(store, decoder, embedders, options).BuildAsync(t.Services.GetRequiredKeyedService<IItemSource>("supabase"));
+        return (store, result);
     }
 }
