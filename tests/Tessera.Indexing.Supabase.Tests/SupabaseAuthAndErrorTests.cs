@@ -81,6 +81,53 @@ public sealed class SupabaseAuthAndErrorTests
         Assert.Contains("Supabase:Key", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_expired_key_is_unauthorized_when_describing_or_reading_an_object_not_absent()
+    {
+        await using var t = await SupabaseTestContext.StartAsync(key: s => s.ExpiredServiceRoleJwt);
+        t.Server.CreateBucket("faiss");
+        t.Server.SeedObject("faiss", "runs/test/a", [1]);
+
+        var info = await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.GetInfoAsync("a"));
+        var read = await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.GetAsync("a"));
+
+        foreach (var error in new[] { info, read })
+        {
+            Assert.Equal(ShardStoreErrorKind.Unauthorized, error.Kind);
+            Assert.Contains("jwt expired", error.Message, StringComparison.Ordinal);
+            Assert.Contains("statusCode 403", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.All(t.Server.Requests, r => Assert.StartsWith("/storage/v1/object/info/authenticated/", r.Path, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(nameof(FakeSupabaseServer.AnonJwt))]
+    [InlineData(nameof(FakeSupabaseServer.PublishableKey))]
+    public async Task An_anon_key_under_row_level_security_is_not_allowed_rather_than_an_empty_store(string which)
+    {
+        await using var t = await SupabaseTestContext.StartAsync(key: s => which == nameof(FakeSupabaseServer.AnonJwt) ? s.AnonJwt : s.PublishableKey);
+        t.Server.CreateBucket("faiss");
+        t.Server.SeedObject("faiss", "runs/test/progress.json", "{}"u8.ToArray());
+
+        var list = await Assert.ThrowsAsync<ShardStoreException>(async () =>
+        {
+            await foreach (var _ in t.Store.ListAsync())
+            {
+            }
+        });
+        var read = await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.GetAsync("progress.json"));
+
+        foreach (var error in new[] { list, read })
+        {
+            Assert.Equal(ShardStoreErrorKind.Unauthorized, error.Kind);
+            Assert.Contains("row-level security", error.Message, StringComparison.Ordinal);
+            Assert.Contains("anon", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Bucket not found", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Supabase:Key", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData(400, """{"statusCode":"409","error":"Duplicate","message":"The resource already exists"}""", ShardStoreErrorKind.AlreadyExists)]
     [InlineData(400, """{"statusCode":"404","error":"not_found","message":"Object not found"}""", ShardStoreErrorKind.NotFound)]
@@ -89,6 +136,9 @@ public sealed class SupabaseAuthAndErrorTests
     [InlineData(400, """{"statusCode":"403","error":"Unauthorized","message":"new row violates row-level security policy"}""", ShardStoreErrorKind.Unauthorized)]
     [InlineData(400, """{"statusCode":"403","code":"AccessDenied","error":"Unauthorized","message":"jwt expired"}""", ShardStoreErrorKind.Unauthorized)]
     [InlineData(400, """{"statusCode":"400","error":"InvalidKey","message":"Invalid key: a//b"}""", ShardStoreErrorKind.Other)]
+    [InlineData(400, """{"statusCode":"404","code":"NoSuchBucket","error":"NoSuchBucket","message":"Bucket not found"}""", ShardStoreErrorKind.NotFound)]
+    [InlineData(400, """{"statusCode":"409","code":"KeyAlreadyExists","error":"KeyAlreadyExists","message":"The resource already exists"}""", ShardStoreErrorKind.AlreadyExists)]
+    [InlineData(400, """{"statusCode":"403","code":"AccessDenied","error":"AccessDenied","message":"jwt expired"}""", ShardStoreErrorKind.Unauthorized)]
     [InlineData(400, """{"statusCode":"503","error":"DatabaseConnectionLimit","message":"try later"}""", ShardStoreErrorKind.Unavailable)]
     [InlineData(401, """{"message":"Invalid API key"}""", ShardStoreErrorKind.Unauthorized)]
     [InlineData(500, """{"statusCode":"500","error":"internal","message":"Internal Server Error"}""", ShardStoreErrorKind.Unavailable)]

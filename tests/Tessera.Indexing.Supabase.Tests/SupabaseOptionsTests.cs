@@ -180,8 +180,7 @@ public sealed class SupabaseOptionsTests
         Assert.True(factory.CanOpen("supabase://faiss"));
         Assert.False(factory.CanOpen("/data/shards"));
         Assert.False(factory.CanOpen("file:///data/shards"));
-        Assert.False(factory.CanOpen("supabase://"));
-        Assert.False(factory.CanOpen("supabase://user:pw@faiss/x"));
+        Assert.False(factory.CanOpen("supabasex://faiss"));
         var store = factory.Open("supabase://faiss/runs/2024/");
         Assert.Equal("supabase://faiss/runs/2024", store.Location);
         Assert.Throws<FormatException>(() => factory.Open("s3://bucket"));
@@ -213,6 +212,55 @@ public sealed class SupabaseOptionsTests
 
         Assert.Equal(bucket, parsed.Bucket);
         Assert.Equal(prefix, parsed.Prefix);
+    }
+
+    [Theory]
+    [InlineData("supabase://odd bucket!/runs", "odd bucket!", "runs")]
+    [InlineData("supabase://a(1)&b$c=d;e:f+g,h?i'j*k/x y", "a(1)&b$c=d;e:f+g,h?i'j*k", "x y")]
+    public void Locations_take_every_bucket_name_the_server_accepts(string location, string bucket, string prefix)
+    {
+        var parsed = SupabaseStoreLocation.Parse(location);
+
+        Assert.Equal(bucket, parsed.Bucket);
+        Assert.Equal(prefix, parsed.Prefix);
+    }
+
+    [Theory]
+    [InlineData("supabase://bad#bucket/x", "'#'")]
+    [InlineData("supabase://bücket/x", "'ü'")]
+    [InlineData("supabase://0123456789012345678901234567890123456789012345678901234567890123/x", "63 characters")]
+    [InlineData("supabase://faiss/runs/über", "'ü'")]
+    [InlineData("supabase://faiss/a//b", "empty")]
+    [InlineData("supabase://faiss/../b", "'..'")]
+    [InlineData("supabase://", "no bucket")]
+    [InlineData("supabase://user:pw@faiss/x", "credentials")]
+    public void A_location_the_server_would_refuse_says_what_is_wrong(string location, string expected)
+    {
+        var services = new ServiceCollection();
+        services.AddTesseraIndexing().AddSupabase(Valid);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<FormatException>(() => ShardStores.Open(provider.GetServices<IShardStoreFactory>(), location));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("No shard store understands", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bucket_setting_the_server_would_refuse_fails_at_start_saying_why()
+    {
+        var services = new ServiceCollection();
+        services.AddTesseraIndexing().AddSupabase(o =>
+        {
+            Valid(o);
+            o.Bucket = "bad#bucket";
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SupabaseOptions>>().Value);
+
+        Assert.Contains("Supabase:Bucket", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'#'", error.Message, StringComparison.Ordinal);
     }
 
     private sealed class NoStore : IShardStore

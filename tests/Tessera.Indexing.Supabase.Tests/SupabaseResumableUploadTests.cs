@@ -173,4 +173,127 @@ public sealed class SupabaseResumableUploadTests
         Assert.Equal(3, t.Server.Requests.Count(IsPatch));
         Assert.Contains(t.Logs.Lines, l => l.Contains("storage.internal.invalid", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Overwriting_a_large_object_sends_x_upsert_on_every_tus_request()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+        await t.Store.PutAsync("big.index", SupabaseTestContext.Bytes(150_000, seed: 1));
+        var replacement = SupabaseTestContext.Bytes(150_000, seed: 2);
+        t.Server.ClearRequests();
+
+        await t.Store.PutAsync("big.index", replacement, new ShardPutOptions { Overwrite = true });
+
+        Assert.Equal(replacement, t.Server.ObjectContent("faiss", "runs/test/big.index"));
+        var tus = t.Server.Requests.Where(r => r.Path.StartsWith(Tus, StringComparison.Ordinal) && r.Method is "POST" or "PATCH").ToList();
+        Assert.Equal(1 + 3, tus.Count);
+        Assert.All(tus, r => Assert.Equal("true", r.Header("x-upsert")));
+        Assert.DoesNotContain(t.Server.Requests, r => r.Status == 409);
+    }
+
+    [Fact]
+    public async Task A_409_from_a_patch_that_is_not_an_offset_conflict_fails_at_once_with_the_server_message()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+        t.Server.CreateBucket("faiss");
+        var seeded = false;
+        // Another writer creates the object while this create-only upload is half done.
+        t.Server.AddFault(FaultKind.Slow, r =>
+        {
+            if (!seeded && IsPatch(r) && r.Header("upload-offset") == "65536")
+            {
+                seeded = true;
+                t.Server.SeedObject("faiss", "runs/test/big.index", [1, 2, 3]);
+            }
+
+            return false;
+        });
+
+        var error = await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.PutAsync("big.index", SupabaseTestContext.Bytes(150_000), new ShardPutOptions { Overwrite = false }));
+
+        Assert.Equal(ShardStoreErrorKind.AlreadyExists, error.Kind);
+        Assert.Contains("HTTP 409", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The resource already exists", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("stalled", error.Message, StringComparison.Ordinal);
+        Assert.Single(t.Server.Requests, r => IsPatch(r) && r.Status == 409);
+        Assert.Equal([1, 2, 3], t.Server.ObjectContent("faiss", "runs/test/big.index"));
+    }
+
+    [Fact]
+    public async Task A_location_without_the_gateway_prefix_is_resolved_under_the_project_url()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+        t.Server.GatewayForwardsPrefix = false;
+        var bytes = SupabaseTestContext.Bytes(150_000, seed: 12);
+
+        await t.Store.PutAsync("big.index", bytes);
+
+        var create = Assert.Single(t.Server.Requests, r => r.Method == "POST" && r.Path == Tus);
+        Assert.Equal(201, create.Status);
+        Assert.Equal(bytes, t.Server.ObjectContent("faiss", "runs/test/big.index"));
+        Assert.Equal(3, t.Server.Requests.Count(IsPatch));
+        Assert.DoesNotContain(t.Server.Requests, r => r.Path.StartsWith("/upload/", StringComparison.Ordinal));
+        Assert.Equal(0, t.Server.OpenUploads);
+    }
+
+    [Fact]
+    public async Task An_upload_the_server_does_not_know_is_created_again_once_then_fails_with_the_server_message()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+        // Every chunk finds its upload gone, as behind a proxy that loses the upload URLs.
+        t.Server.AddFault(FaultKind.Slow, r =>
+        {
+            if (IsPatch(r))
+            {
+                t.Server.ExpireUploads();
+            }
+
+            return false;
+        });
+
+        var error = await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.PutAsync("big.index", SupabaseTestContext.Bytes(150_000)));
+
+        Assert.Contains("HTTP 404", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The file for this url was not found", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, t.Server.Requests.Count(r => r.Method == "POST" && r.Path == Tus));
+        Assert.Null(t.Server.ObjectContent("faiss", "runs/test/big.index"));
+    }
+
+    [Fact]
+    public async Task The_traffic_counters_count_body_bytes_per_request_kind_and_object_category()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+
+        await t.Store.PutAsync("clip_color_shard_00001.index", new byte[5_000]);
+        await t.Store.PutAsync("clip_color_shard_00002.index", new byte[150_000]);
+        await t.Store.PutAsync("clip_color_shard_00002.ids.json", new byte[700]);
+        await t.Store.PutAsync("clip_color_manifest.json", new byte[300]);
+        await t.Store.PutAsync("progress.json", new byte[200], new ShardPutOptions { Mutable = true });
+        await t.Store.GetAsync("progress.json");
+
+        var traffic = t.Server.Traffic;
+        Assert.Equal(5_000, traffic.Bytes(RequestKind.RestUpload, ObjectCategory.Shard));
+        Assert.Equal(150_000, traffic.Bytes(RequestKind.TusPatch, ObjectCategory.Shard));
+        Assert.Equal(3, traffic.Requests(RequestKind.TusPatch, ObjectCategory.Shard));
+        Assert.Equal(1, traffic.Requests(RequestKind.TusCreate, ObjectCategory.Shard));
+        Assert.Equal(155_000, traffic.Bytes(ObjectCategory.Shard));
+        Assert.Equal(700, traffic.Bytes(ObjectCategory.IdMap));
+        Assert.Equal(300, traffic.Bytes(ObjectCategory.Manifest));
+        Assert.Equal(200, traffic.Bytes(ObjectCategory.Progress));
+        Assert.Equal(156_200, traffic.UploadedBytes);
+        Assert.True(traffic.TotalBytes > traffic.UploadedBytes, "the bucket creation's JSON body is received too");
+    }
+
+    [Fact]
+    public async Task A_dropped_body_counts_the_bytes_that_arrived_and_the_retry_counts_again()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+        t.Server.AddFault(FaultKind.DropRequestMidBody, r => r.Method == "POST" && r.Path.EndsWith("/clip_color_shard_00001.index", StringComparison.Ordinal));
+
+        await t.Store.PutAsync("clip_color_shard_00001.index", new byte[5_000]);
+
+        var traffic = t.Server.Traffic;
+        Assert.Equal(2, traffic.Requests(RequestKind.RestUpload, ObjectCategory.Shard));
+        Assert.Equal(5_000 + 2_500, traffic.Bytes(RequestKind.RestUpload, ObjectCategory.Shard));
+    }
 }

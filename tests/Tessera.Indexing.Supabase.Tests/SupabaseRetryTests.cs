@@ -112,7 +112,7 @@ public sealed class SupabaseRetryTests
     [Fact]
     public async Task An_unauthorized_call_is_not_retried()
     {
-        await using var t = await SupabaseTestContext.StartAsync(key: s => s.AnonJwt);
+        await using var t = await SupabaseTestContext.StartAsync(key: s => s.ExpiredServiceRoleJwt);
 
         var error = await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.GetInfoAsync("x"));
 
@@ -124,10 +124,11 @@ public sealed class SupabaseRetryTests
     public async Task A_not_found_delete_is_not_retried()
     {
         await using var t = await SupabaseTestContext.StartAsync();
+        t.Server.CreateBucket("faiss");
 
         Assert.False(await t.Store.DeleteAsync("missing"));
 
-        Assert.Single(t.Server.Requests);
+        Assert.Single(t.Server.Requests, r => r.Method == "DELETE");
     }
 
     [Fact]

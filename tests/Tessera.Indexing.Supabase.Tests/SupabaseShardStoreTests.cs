@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Tessera.Indexing.Images.Sharding;
 using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Storage;
@@ -50,14 +51,16 @@ public sealed class SupabaseShardStoreTests
     }
 
     [Fact]
-    public async Task Put_into_a_missing_bucket_without_creation_fails_as_not_found()
+    public async Task Put_into_a_missing_bucket_without_creation_fails_as_store_not_found()
     {
         await using var t = await SupabaseTestContext.StartAsync(o => o.CreateBucketIfMissing = false);
 
         var error = await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.PutAsync("a", new byte[] { 1 }));
 
-        Assert.Equal(ShardStoreErrorKind.NotFound, error.Kind);
-        Assert.Contains("faiss", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ShardStoreErrorKind.StoreNotFound, error.Kind);
+        Assert.Contains("bucket 'faiss' does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Supabase:CreateBucketIfMissing", error.Message, StringComparison.Ordinal);
+        Assert.False(t.Server.BucketExists("faiss"));
     }
 
     [Fact]
@@ -189,21 +192,47 @@ public sealed class SupabaseShardStoreTests
     }
 
     [Fact]
-    public async Task A_store_whose_bucket_does_not_exist_yet_lists_reads_and_deletes_nothing()
+    public async Task Every_read_of_a_bucket_that_does_not_exist_fails_as_store_not_found_naming_the_bucket()
     {
         await using var t = await SupabaseTestContext.StartAsync();
 
-        var count = 0;
-        await foreach (var _ in t.Store.ListAsync())
+        var errors = new List<ShardStoreException>
         {
-            count++;
-        }
+            await Assert.ThrowsAsync<ShardStoreException>(async () =>
+            {
+                await foreach (var _ in t.Store.ListAsync())
+                {
+                }
+            }),
+            await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.GetAsync("progress.json")),
+            await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.GetInfoAsync("progress.json")),
+        };
 
-        Assert.Equal(0, count);
-        Assert.Null(await t.Store.GetAsync("progress.json"));
-        Assert.Null(await t.Store.GetInfoAsync("progress.json"));
+        Assert.All(errors, e =>
+        {
+            Assert.Equal(ShardStoreErrorKind.StoreNotFound, e.Kind);
+            Assert.Contains("bucket 'faiss' does not exist", e.Message, StringComparison.Ordinal);
+            Assert.Contains("Bucket not found", e.Message, StringComparison.Ordinal);
+        });
+        Assert.Contains(t.Server.Requests, r => r.Method == "GET" && r.Path == "/storage/v1/bucket/faiss");
         Assert.False(await t.Store.DeleteAsync("progress.json"));
         Assert.False(t.Server.BucketExists("faiss"));
+    }
+
+    [Fact]
+    public async Task A_listing_that_comes_back_empty_asks_for_the_bucket_once()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+        t.Server.CreateBucket(Bucket);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await foreach (var _ in t.Store.ListAsync())
+            {
+            }
+        }
+
+        Assert.Single(t.Server.Requests, r => r.Method == "GET" && r.Path == "/storage/v1/bucket/faiss");
     }
 
     [Fact]
@@ -325,13 +354,30 @@ public sealed class SupabaseShardStoreTests
         await Assert.ThrowsAsync<ArgumentException>(() => t.Store.PutAsync(name, new byte[1]));
     }
 
-    [Fact]
-    public async Task Names_with_spaces_and_unicode_round_trip()
+    [Theory]
+    [InlineData("über.json", "'ü'")]
+    [InlineData("a[1].index", "'['")]
+    [InlineData("x#1.json", "'#'")]
+    [InlineData("100%.bin", "'%'")]
+    [InlineData("tab\there", "U+0009")]
+    public async Task Object_names_the_server_refuses_are_refused_before_any_request_saying_why(string name, string culprit)
     {
         await using var t = await SupabaseTestContext.StartAsync();
-        await t.Store.PutAsync("brand maps/Zürich #1.json", "[1]"u8.ToArray());
 
-        var blob = await t.Store.GetAsync("brand maps/Zürich #1.json");
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => t.Store.PutAsync(name, new byte[1]));
+
+        Assert.Contains(culprit, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Supabase Storage", error.Message, StringComparison.Ordinal);
+        Assert.Empty(t.Server.Requests);
+    }
+
+    [Fact]
+    public async Task Names_with_spaces_and_the_servers_punctuation_round_trip()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+        await t.Store.PutAsync("brand maps/Zurich (1) & co's @home;=+,?.json", "[1]"u8.ToArray());
+
+        var blob = await t.Store.GetAsync("brand maps/Zurich (1) & co's @home;=+,?.json");
         var listed = new List<string>();
         await foreach (var info in t.Store.ListAsync("brand maps/"))
         {
@@ -339,6 +385,20 @@ public sealed class SupabaseShardStoreTests
         }
 
         Assert.Equal("[1]", Encoding.UTF8.GetString(blob!.Content.Span));
-        Assert.Equal(["brand maps/Zürich #1.json"], listed);
+        Assert.Equal(["brand maps/Zurich (1) & co's @home;=+,?.json"], listed);
+    }
+
+    [Fact]
+    public async Task A_bucket_name_the_server_accepts_opens_creates_and_round_trips()
+    {
+        await using var t = await SupabaseTestContext.StartAsync();
+        var store = ShardStores.Open(t.Services.GetServices<IShardStoreFactory>(), "supabase://odd bucket!/runs/x");
+
+        await store.PutAsync("progress.json", "{}"u8.ToArray());
+        var blob = await store.GetAsync("progress.json");
+
+        Assert.Equal("supabase://odd bucket!/runs/x", store.Location);
+        Assert.True(t.Server.BucketExists("odd bucket!"));
+        Assert.Equal("{}", Encoding.UTF8.GetString(blob!.Content.Span));
     }
 }

@@ -89,7 +89,20 @@ internal sealed class ShardedBuildState : IDisposable
             throw new ArgumentException("Build between 1 and 32 index types at once.", nameof(types));
         }
 
-        var previous = await ShardedStoreReader.ReadProgressAsync(store, cancellationToken).ConfigureAwait(false);
+        BuildProgressDocument? previous;
+        var storeExists = true;
+        try
+        {
+            previous = await ShardedStoreReader.ReadProgressAsync(store, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ShardStoreException e) when (e.Kind == ShardStoreErrorKind.StoreNotFound)
+        {
+            // A store that does not exist yet (a bucket its first upload creates) holds nothing to resume.
+            logger.LogInformation("{Store} does not exist yet; building from nothing ({Reason})", store.Location, e.Message);
+            previous = null;
+            storeExists = false;
+        }
+
         if (previous is not null)
         {
             if (previous.Merged)
@@ -117,7 +130,9 @@ internal sealed class ShardedBuildState : IDisposable
         {
             for (var t = 0; t < types.Count; t++)
             {
-                sets[t] = await TypeShardSet.LoadAsync(store, types[t], options, ShardStoreLayout.LabelBase(options.Partition), logger, repairs, cancellationToken).ConfigureAwait(false);
+                sets[t] = storeExists
+                    ? await TypeShardSet.LoadAsync(store, types[t], options, ShardStoreLayout.LabelBase(options.Partition), logger, repairs, cancellationToken).ConfigureAwait(false)
+                    : TypeShardSet.Empty(store, types[t], options, ShardStoreLayout.LabelBase(options.Partition), logger);
             }
         }
         catch

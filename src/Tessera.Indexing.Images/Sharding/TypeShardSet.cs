@@ -344,6 +344,10 @@ internal sealed class TypeShardSet : IDisposable
         }
     }
 
+    /// <summary>One type in a store that does not exist yet: nothing to read or reconcile.</summary>
+    public static TypeShardSet Empty(IShardStore store, string type, ShardedIndexOptions options, long labelBase, ILogger logger) =>
+        new(store, type, options, labelBase, logger);
+
     /// <summary>
     /// Reads the store's state of one type and reconciles what a crashed run left: shards uploaded
     /// after the manifest was last written are adopted (their id-map segments are written first, so

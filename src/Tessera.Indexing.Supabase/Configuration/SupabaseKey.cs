@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Text.Json;
+
 namespace Tessera.Indexing.Supabase.Configuration;
 
 /// <summary>What the code needs to know about an API key without ever showing it.</summary>
@@ -41,6 +44,52 @@ internal static class SupabaseKey
         }
 
         return true;
+    }
+
+    /// <summary>The role Storage sees the key as, when the key says so.</summary>
+    public const string ServiceRole = "service_role";
+
+    /// <summary>
+    /// The Postgres role a key acts as: <see cref="ServiceRole"/> for <c>sb_secret_…</c> keys, <c>anon</c> for
+    /// <c>sb_publishable_…</c> keys, a legacy JWT key's <c>role</c> claim (read, not verified: it only words
+    /// messages); <see langword="null"/> when the key does not say.
+    /// </summary>
+    public static string? Role(string? key)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return null;
+        }
+
+        if (key.StartsWith("sb_secret_", StringComparison.Ordinal))
+        {
+            return ServiceRole;
+        }
+
+        if (key.StartsWith("sb_publishable_", StringComparison.Ordinal))
+        {
+            return "anon";
+        }
+
+        if (!IsJwt(key))
+        {
+            return null;
+        }
+
+        try
+        {
+            var payload = key.Split('.')[1];
+            using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(payload));
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("role", out var role)
+                && role.ValueKind == JsonValueKind.String
+                ? role.GetString()
+                : null;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Replaces every occurrence of <paramref name="key"/> (and of its JWT signature) in <paramref name="text"/> with <see cref="Mask"/>.</summary>

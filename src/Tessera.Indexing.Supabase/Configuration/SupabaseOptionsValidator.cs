@@ -36,14 +36,14 @@ public sealed partial class SupabaseOptionsValidator : IValidateOptions<Supabase
             failures.Add($"{S}Key must not contain spaces or control characters.");
         }
 
-        if (!string.IsNullOrEmpty(options.Bucket) && !SupabaseStoragePaths.IsValidBucket(options.Bucket))
+        if (!string.IsNullOrEmpty(options.Bucket) && SupabaseStoragePaths.BucketProblem(options.Bucket) is { } bucketProblem)
         {
-            failures.Add($"{S}Bucket '{options.Bucket}' is not a valid bucket name (letters, digits, '-', '_', '.'; no '/').");
+            failures.Add($"{S}Bucket '{options.Bucket}' is not a bucket name Supabase Storage accepts: {bucketProblem}.");
         }
 
-        if (!SupabaseStoragePaths.IsValidPrefix(options.Prefix))
+        if (SupabaseStoragePaths.PrefixProblem(options.Prefix) is { } prefixProblem)
         {
-            failures.Add($"{S}Prefix '{options.Prefix}' must be a relative folder path without empty, '.' or '..' segments.");
+            failures.Add($"{S}Prefix '{options.Prefix}' is not a folder path Supabase Storage accepts: {prefixProblem}.");
         }
 
         if (options.MaxObjectBytes <= 0)

@@ -1,64 +1,89 @@
+using System.Globalization;
+using System.Text;
+
 namespace Tessera.Indexing.Supabase.Configuration;
 
-/// <summary>Bucket names, prefixes and object paths as Supabase Storage spells them.</summary>
+/// <summary>
+/// Bucket names, prefixes and object keys as Supabase Storage accepts them. The characters are the server's own
+/// (<c>isValidBucketName</c> and <c>isValidKey</c> in supabase/storage's <c>src/storage/limits.ts</c>): ASCII letters,
+/// digits and <c>_ ! - . * ' ( ) space &amp; $ @ = ; : + ,  ?</c>, plus <c>/</c> in keys; bucket names are 1 to 63
+/// characters. Keys also may not have empty, <c>.</c> or <c>..</c> segments (the client's rule, shared with the
+/// local store, and newer servers' too) and are at most 1,024 bytes. Each check returns what is wrong, or
+/// <see langword="null"/>.
+/// </summary>
 internal static class SupabaseStoragePaths
 {
-    public static bool IsValidBucket(string bucket)
+    /// <summary>The longest bucket name the server accepts.</summary>
+    public const int MaxBucketLength = 63;
+
+    /// <summary>The longest key (in UTF-8 bytes) S3, and so Supabase Storage, stores.</summary>
+    public const int MaxKeyBytes = 1024;
+
+    private const string BucketPunctuation = "_!-.*'() &$@=;:+,?";
+    private const string KeyPunctuation = BucketPunctuation + "/";
+
+    /// <summary>What is wrong with a bucket name, or <see langword="null"/> when the server accepts it.</summary>
+    public static string? BucketProblem(string? bucket)
     {
-        if (string.IsNullOrEmpty(bucket) || bucket.Length > 100 || bucket is "." or "..")
+        if (string.IsNullOrEmpty(bucket))
         {
-            return false;
+            return "it is empty";
         }
 
-        foreach (var c in bucket)
+        if (bucket.Length > MaxBucketLength)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            return string.Create(CultureInfo.InvariantCulture, $"it is {bucket.Length} characters; Supabase Storage takes at most {MaxBucketLength} characters");
+        }
+
+        return CharacterProblem(bucket, BucketPunctuation, "bucket names");
+    }
+
+    /// <summary>What is wrong with an object key (a path in the bucket), or <see langword="null"/> when the server accepts it.</summary>
+    public static string? KeyProblem(string? key)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return "it is empty";
+        }
+
+        foreach (var segment in key.Split('/'))
+        {
+            if (segment.Length == 0)
             {
-                return false;
+                return "it has an empty segment (a leading, trailing or doubled '/')";
+            }
+
+            if (segment is "." or "..")
+            {
+                return $"it has a '{segment}' segment";
             }
         }
 
-        return true;
+        if (CharacterProblem(key, KeyPunctuation, "keys") is { } problem)
+        {
+            return problem;
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(key);
+        return bytes > MaxKeyBytes
+            ? string.Create(CultureInfo.InvariantCulture, $"it is {bytes} bytes; Supabase Storage keys are at most {MaxKeyBytes}")
+            : null;
     }
 
-    /// <summary>A prefix is empty, or folder names separated by '/', with an optional trailing '/'.</summary>
-    public static bool IsValidPrefix(string? prefix)
+    /// <summary>What is wrong with a prefix (empty, or folder names separated by '/', with an optional trailing '/').</summary>
+    public static string? PrefixProblem(string? prefix)
     {
         if (string.IsNullOrEmpty(prefix))
         {
-            return true;
+            return null;
         }
 
-        var trimmed = prefix.EndsWith('/') ? prefix[..^1] : prefix;
-        return IsValidName(trimmed);
+        return KeyProblem(prefix.EndsWith('/') ? prefix[..^1] : prefix);
     }
 
-    /// <summary>An object name: non-empty segments separated by '/', none '.' or '..', no control characters or backslashes.</summary>
-    public static bool IsValidName(string name)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            return false;
-        }
+    public static bool IsValidBucket(string? bucket) => BucketProblem(bucket) is null;
 
-        foreach (var segment in name.Split('/'))
-        {
-            if (segment.Length == 0 || segment is "." or "..")
-            {
-                return false;
-            }
-        }
-
-        foreach (var c in name)
-        {
-            if (char.IsControl(c) || c == '\\')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsValidPrefix(string? prefix) => PrefixProblem(prefix) is null;
 
     /// <summary>The prefix without surrounding slashes.</summary>
     public static string NormalizePrefix(string? prefix) => (prefix ?? string.Empty).Trim('/');
@@ -68,4 +93,25 @@ internal static class SupabaseStoragePaths
 
     /// <summary>Escapes each segment of an object path for a URL, keeping the '/' separators.</summary>
     public static string EscapePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+
+    /// <summary>How a character shows in a message: the character itself when printable, always with its code point.</summary>
+    public static string Describe(Rune rune) =>
+        Rune.IsControl(rune) || (Rune.IsWhiteSpace(rune) && rune.Value != ' ')
+            ? string.Create(CultureInfo.InvariantCulture, $"U+{rune.Value:X4}")
+            : string.Create(CultureInfo.InvariantCulture, $"'{rune}' (U+{rune.Value:X4})");
+
+    private static string? CharacterProblem(string text, string punctuation, string what)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!rune.IsAscii || !(char.IsAsciiLetterOrDigit((char)rune.Value) || punctuation.Contains((char)rune.Value, StringComparison.Ordinal)))
+            {
+                return $"{Describe(rune)} is not allowed; Supabase Storage {what} take ASCII letters, digits and {Spell(punctuation)}";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Spell(string punctuation) => string.Join(' ', punctuation.Select(c => c == ' ' ? "space" : c.ToString()));
 }

@@ -8,17 +8,18 @@ using Tessera.Indexing.Supabase.Configuration;
 namespace Tessera.Indexing.Supabase.Storage;
 
 /// <summary>
-/// Turns Supabase Storage failures into <see cref="ShardStoreException"/>s. Storage answers most errors with
-/// HTTP 400 and the real code in the body (<c>{"statusCode":"409","error":"Duplicate","message":"…"}</c>);
-/// the gateway answers a missing or wrong <c>apikey</c> with HTTP 401; the TUS endpoint uses real statuses
-/// and plain-text bodies. Every message is redacted of the key.
+/// Turns Supabase Storage failures into <see cref="ShardStoreException"/>s whose message carries the HTTP status,
+/// the body's status code, error and message. Storage answers most errors with HTTP 400 and the real status in the
+/// body (<c>{"statusCode":"409","code":"KeyAlreadyExists","error":"Duplicate","message":"…"}</c>; older servers
+/// send no <c>code</c>, newer ones repeat it in <c>error</c>); the gateway answers a missing or wrong <c>apikey</c>
+/// with HTTP 401; the TUS endpoint uses real statuses and plain-text bodies. Every message is redacted of the key.
 /// </summary>
 internal static class SupabaseErrorMapper
 {
     private const int MaxBodyInMessage = 300;
 
     /// <summary>The error a failed response stands for.</summary>
-    public static async Task<ShardStoreException> FromResponseAsync(
+    public static async Task<SupabaseStorageException> FromResponseAsync(
         HttpResponseMessage response, string operation, string? objectName, string? key, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -26,11 +27,11 @@ internal static class SupabaseErrorMapper
     }
 
     /// <summary>The error an HTTP status and body stand for.</summary>
-    public static ShardStoreException FromBody(int httpStatus, string? body, string operation, string? objectName, string? key)
+    public static SupabaseStorageException FromBody(int httpStatus, string? body, string operation, string? objectName, string? key)
     {
-        var (bodyStatus, error, message) = Parse(body);
+        var (bodyStatus, code, error, message) = Parse(body);
         var status = bodyStatus ?? httpStatus;
-        var kind = Classify(status, error);
+        var kind = Classify(status, error, code);
 
         var detail = new System.Text.StringBuilder();
         detail.Append(CultureInfo.InvariantCulture, $"Supabase Storage refused to {operation}");
@@ -50,6 +51,11 @@ internal static class SupabaseErrorMapper
             detail.Append(CultureInfo.InvariantCulture, $" {error}");
         }
 
+        if (!string.IsNullOrEmpty(code) && code != error)
+        {
+            detail.Append(CultureInfo.InvariantCulture, $" ({code})");
+        }
+
         if (!string.IsNullOrEmpty(message))
         {
             detail.Append(CultureInfo.InvariantCulture, $": {message}");
@@ -63,7 +69,7 @@ internal static class SupabaseErrorMapper
             _ => ".",
         });
 
-        return new ShardStoreException(kind, objectName, SupabaseKey.Redact(detail.ToString(), key));
+        return new SupabaseStorageException(kind, objectName, SupabaseKey.Redact(detail.ToString(), key), httpStatus, bodyStatus, code, error);
     }
 
     /// <summary>The error a send that threw (after the retries) stands for.</summary>
@@ -74,10 +80,21 @@ internal static class SupabaseErrorMapper
         return new ShardStoreException(ShardStoreErrorKind.Unavailable, objectName, SupabaseKey.Redact(message, key), exception);
     }
 
-    /// <summary>The kind a (body or HTTP) status and error name stand for.</summary>
-    public static ShardStoreErrorKind Classify(int status, string? error)
+    /// <summary>The kind a (body or HTTP) status and the body's error name and code stand for.</summary>
+    public static ShardStoreErrorKind Classify(int status, string? error, string? code = null) =>
+        ClassifyName(error) ?? ClassifyName(code) ?? status switch
+        {
+            (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Gone => ShardStoreErrorKind.NotFound,
+            (int)HttpStatusCode.Conflict => ShardStoreErrorKind.AlreadyExists,
+            (int)HttpStatusCode.RequestEntityTooLarge => ShardStoreErrorKind.TooLarge,
+            (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden => ShardStoreErrorKind.Unauthorized,
+            _ when SupabaseTransientFailures.IsTransientStatus(status) => ShardStoreErrorKind.Unavailable,
+            _ => ShardStoreErrorKind.Other,
+        };
+
+    private static ShardStoreErrorKind? ClassifyName(string? name)
     {
-        switch (error)
+        switch (name)
         {
             case "Duplicate" or "KeyAlreadyExists" or "ResourceAlreadyExists" or "BucketAlreadyExists":
                 return ShardStoreErrorKind.AlreadyExists;
@@ -87,24 +104,16 @@ internal static class SupabaseErrorMapper
                 return ShardStoreErrorKind.TooLarge;
             case "InvalidJWT" or "AccessDenied" or "Unauthorized" or "ExpiredToken":
                 return ShardStoreErrorKind.Unauthorized;
+            default:
+                return null;
         }
-
-        return status switch
-        {
-            (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Gone => ShardStoreErrorKind.NotFound,
-            (int)HttpStatusCode.Conflict => ShardStoreErrorKind.AlreadyExists,
-            (int)HttpStatusCode.RequestEntityTooLarge => ShardStoreErrorKind.TooLarge,
-            (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden => ShardStoreErrorKind.Unauthorized,
-            _ when SupabaseTransientFailures.IsTransientStatus(status) => ShardStoreErrorKind.Unavailable,
-            _ => ShardStoreErrorKind.Other,
-        };
     }
 
-    private static (int? Status, string? Error, string? Message) Parse(string? body)
+    private static (int? Status, string? Code, string? Error, string? Message) Parse(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
-            return (null, null, null);
+            return (null, null, null, null);
         }
 
         var trimmed = body.Trim();
@@ -116,9 +125,10 @@ internal static class SupabaseErrorMapper
                 var root = document.RootElement;
                 if (root.ValueKind == JsonValueKind.Object)
                 {
-                    var error = ReadString(root, "error") ?? ReadString(root, "code");
+                    var code = ReadString(root, "code");
+                    var error = ReadString(root, "error") ?? code;
                     var message = ReadString(root, "message") ?? ReadString(root, "msg");
-                    return (SupabaseTransientFailures.ReadBodyStatusCode(trimmed), error, Shorten(message));
+                    return (SupabaseTransientFailures.ReadBodyStatusCode(trimmed), code, error, Shorten(message));
                 }
             }
             catch (JsonException)
@@ -126,7 +136,7 @@ internal static class SupabaseErrorMapper
             }
         }
 
-        return (null, null, Shorten(trimmed));
+        return (null, null, null, Shorten(trimmed));
     }
 
     private static string? ReadString(JsonElement root, string name) =>

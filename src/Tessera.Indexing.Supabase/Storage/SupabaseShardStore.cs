@@ -17,7 +17,14 @@ namespace Tessera.Indexing.Supabase.Storage;
 /// <see cref="GetAsync"/> verifies it and throws <see cref="ShardStoreErrorKind.Corrupt"/> on a mismatch.</item>
 /// <item>Mutable objects (<see cref="ShardPutOptions.Mutable"/>) are stored with <c>Cache-Control: no-cache</c>;
 /// every read is cache-busted.</item>
-/// <item>Transient failures are retried with backoff and jitter; failures become <see cref="ShardStoreException"/>s.</item>
+/// <item>Transient failures are retried with backoff and jitter; failures become <see cref="ShardStoreException"/>s
+/// carrying the server's status and message.</item>
+/// <item>A bucket that does not exist is not an empty store: Storage lists it as <c>[]</c> and finds no object in it,
+/// so when a read (list, get, describe) finds nothing the store asks for the bucket (once; <c>GET /bucket/{id}</c>) and throws
+/// <see cref="ShardStoreErrorKind.StoreNotFound"/> when it is missing. A key whose role is not <c>service_role</c>
+/// (an <c>anon</c> or <c>sb_publishable_</c> key) is shown no bucket by row-level security without a policy, so
+/// for it a missing bucket is <see cref="ShardStoreErrorKind.Unauthorized"/>. Writes create a missing bucket when
+/// <see cref="SupabaseOptions.CreateBucketIfMissing"/> is on.</item>
 /// </list>
 /// </summary>
 public sealed partial class SupabaseShardStore : IShardStore
@@ -33,21 +40,21 @@ public sealed partial class SupabaseShardStore : IShardStore
     private readonly SupabaseResumableUploader _resumable;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _bucketGate = new(1, 1);
-    private volatile bool _bucketChecked;
+    private volatile bool _bucketKnown;
     private long? _bucketLimit;
 
     internal SupabaseShardStore(SupabaseStorageClient client, SupabaseOptions options, string bucket, string? prefix, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
-        if (!SupabaseStoragePaths.IsValidBucket(bucket))
+        if (SupabaseStoragePaths.BucketProblem(bucket) is { } bucketProblem)
         {
-            throw new ArgumentException($"'{bucket}' is not a valid Supabase Storage bucket name.", nameof(bucket));
+            throw new ArgumentException($"'{bucket}' is not a bucket name Supabase Storage accepts: {bucketProblem}.", nameof(bucket));
         }
 
-        if (!SupabaseStoragePaths.IsValidPrefix(prefix))
+        if (SupabaseStoragePaths.PrefixProblem(prefix) is { } prefixProblem)
         {
-            throw new ArgumentException($"'{prefix}' is not a valid prefix (a relative folder path).", nameof(prefix));
+            throw new ArgumentException($"'{prefix}' is not a folder path Supabase Storage accepts: {prefixProblem}.", nameof(prefix));
         }
 
         _client = client;
@@ -92,7 +99,7 @@ public sealed partial class SupabaseShardStore : IShardStore
             throw TooLarge(name, content.Length);
         }
 
-        await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        await ResolveBucketAsync(forWrite: true, cancellationToken).ConfigureAwait(false);
         if (content.Length > MaxObjectBytes)
         {
             throw TooLarge(name, content.Length);
@@ -125,7 +132,7 @@ public sealed partial class SupabaseShardStore : IShardStore
         {
             // The create's first attempt reached the server but its answer was lost, so the retry met a
             // duplicate: the same bytes stored are a success, anything else is a real conflict.
-            var existing = await _client.GetInfoAsync(Bucket, path, cancellationToken).ConfigureAwait(false);
+            var existing = await DescribeAsync(path, cancellationToken).ConfigureAwait(false);
             if (existing is null || !existing.Metadata.TryGetValue(Sha256MetadataKey, out var stored) || stored != sha256)
             {
                 throw new ShardStoreException(ShardStoreErrorKind.AlreadyExists, name, $"'{name}' already exists in {Location} and overwriting was not asked for.");
@@ -156,13 +163,25 @@ public sealed partial class SupabaseShardStore : IShardStore
         var path = PathOf(name);
         for (var attempt = 1; ; attempt++)
         {
-            var info = await _client.GetInfoAsync(Bucket, path, cancellationToken).ConfigureAwait(false);
+            var info = await DescribeAsync(path, cancellationToken).ConfigureAwait(false);
             if (info is null)
             {
                 return null;
             }
 
-            var download = await _client.DownloadAsync(Bucket, path, cancellationToken).ConfigureAwait(false);
+            StorageDownload? download;
+            try
+            {
+                download = await _client.DownloadAsync(Bucket, path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SupabaseStorageException e) when (e.IsBucketNotFound)
+            {
+                // Deleted between the two reads.
+                _bucketKnown = false;
+                await ResolveBucketAsync(forWrite: false, cancellationToken).ConfigureAwait(false);
+                download = null;
+            }
+
             if (download is null)
             {
                 return null;
@@ -195,7 +214,7 @@ public sealed partial class SupabaseShardStore : IShardStore
     {
         try
         {
-            var info = await _client.GetInfoAsync(Bucket, PathOf(name), cancellationToken).ConfigureAwait(false);
+            var info = await DescribeAsync(PathOf(name), cancellationToken).ConfigureAwait(false);
             return info is null ? null : ToInfo(name, info, info.Size);
         }
         catch (ShardStoreException e) when (e.ObjectName is not null && e.ObjectName != name)
@@ -208,6 +227,7 @@ public sealed partial class SupabaseShardStore : IShardStore
     /// <remarks>
     /// Supabase lists one folder level at a time (folders come back as entries with a null id), 100 entries per
     /// page by default; this walks the folders the prefix spans, pages through each, and yields files in ordinal name order.
+    /// A listing that finds nothing asks for the bucket (once per store), since a missing bucket lists as empty too.
     /// </remarks>
     public async IAsyncEnumerable<ShardObjectInfo> ListAsync(string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -218,23 +238,38 @@ public sealed partial class SupabaseShardStore : IShardStore
         var slash = full.LastIndexOf('/');
         var folder = slash < 0 ? string.Empty : full[..slash];
         var search = full[(slash + 1)..];
+        var found = false;
         await foreach (var entry in WalkAsync(folder, search, cancellationToken).ConfigureAwait(false))
         {
+            found = true;
             if (entry.Path.StartsWith(full, StringComparison.Ordinal))
             {
                 var relative = Prefix.Length == 0 ? entry.Path : entry.Path[(Prefix.Length + 1)..];
                 yield return new ShardObjectInfo(relative, entry.Size, entry.UpdatedAt, entry.ContentType);
             }
         }
+
+        if (!found)
+        {
+            await ResolveBucketAsync(forWrite: false, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
-    /// <remarks>When an attempt's answer is lost and the retry finds nothing, the object is gone but the result is <see langword="false"/>.</remarks>
+    /// <remarks>
+    /// When an attempt's answer is lost and the retry finds nothing, the object is gone but the result is <see langword="false"/>.
+    /// Deleting from a bucket that does not exist deletes nothing (<see langword="false"/>); so does deleting what
+    /// row-level security hides from the key.
+    /// </remarks>
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         try
         {
             return await _client.DeleteAsync(Bucket, PathOf(name), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SupabaseStorageException e) when (e.IsBucketNotFound)
+        {
+            return false;
         }
         catch (ShardStoreException e) when (e.ObjectName is not null && e.ObjectName != name)
         {
@@ -289,9 +324,39 @@ public sealed partial class SupabaseShardStore : IShardStore
 
     private static string SortKey(StorageListEntry entry) => entry.IsFolder ? entry.Name + "/" : entry.Name;
 
-    private async Task EnsureBucketAsync(CancellationToken cancellationToken)
+    /// <summary>An object's description; <see langword="null"/> when it is absent from a bucket that exists.</summary>
+    private async Task<StorageObjectDescription?> DescribeAsync(string path, CancellationToken cancellationToken)
     {
-        if (_bucketChecked)
+        StorageObjectDescription? info;
+        try
+        {
+            info = await _client.GetInfoAsync(Bucket, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SupabaseStorageException e) when (e.IsBucketNotFound)
+        {
+            _bucketKnown = false;
+            info = null;
+        }
+
+        if (info is null)
+        {
+            await ResolveBucketAsync(forWrite: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return info;
+    }
+
+    /// <summary>
+    /// Makes sure the bucket exists (asking once per store, <c>GET /bucket/{id}</c>, and creating it for a write when
+    /// <see cref="SupabaseOptions.CreateBucketIfMissing"/> is on), reading its size limit.
+    /// </summary>
+    /// <exception cref="ShardStoreException">
+    /// <see cref="ShardStoreErrorKind.StoreNotFound"/>: the bucket does not exist (and is not to be created);
+    /// <see cref="ShardStoreErrorKind.Unauthorized"/>: the key's role (not <c>service_role</c>) is shown no such bucket.
+    /// </exception>
+    private async Task ResolveBucketAsync(bool forWrite, CancellationToken cancellationToken)
+    {
+        if (_bucketKnown)
         {
             return;
         }
@@ -299,39 +364,53 @@ public sealed partial class SupabaseShardStore : IShardStore
         await _bucketGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_bucketChecked)
+            if (_bucketKnown)
             {
                 return;
             }
 
-            StorageBucketInfo? bucket;
+            ShardStoreException missing;
             try
             {
-                bucket = await _client.GetBucketAsync(Bucket, cancellationToken).ConfigureAwait(false);
+                var bucket = await _client.GetBucketAsync(Bucket, cancellationToken).ConfigureAwait(false);
+                _bucketLimit = bucket.FileSizeLimit;
+                _bucketKnown = true;
+                return;
             }
-            catch (ShardStoreException e) when (e.Kind == ShardStoreErrorKind.Unauthorized)
+            catch (ShardStoreException e) when (e.Kind == ShardStoreErrorKind.Unauthorized && forWrite)
             {
                 // A key that may write objects but not read bucket settings: go on and let the upload tell.
                 LogBucketUnreadable(_logger, Bucket);
-                _bucketChecked = true;
+                _bucketKnown = true;
                 return;
             }
-
-            if (bucket is null)
+            catch (ShardStoreException e) when (e.Kind == ShardStoreErrorKind.NotFound)
             {
-                if (!_options.CreateBucketIfMissing)
-                {
-                    throw new ShardStoreException(ShardStoreErrorKind.NotFound, null, $"The Supabase Storage bucket '{Bucket}' does not exist (Supabase:CreateBucketIfMissing is off).");
-                }
-
-                await _client.CreateBucketAsync(Bucket, null, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                _bucketLimit = bucket.FileSizeLimit;
+                missing = e;
             }
 
-            _bucketChecked = true;
+            var role = SupabaseKey.Role(_options.Key);
+            if (role is not null && role != SupabaseKey.ServiceRole)
+            {
+                throw new ShardStoreException(
+                    ShardStoreErrorKind.Unauthorized,
+                    null,
+                    $"Supabase Storage shows no bucket '{Bucket}' to this key (role '{role}'): row-level security hides buckets and objects from that role "
+                    + $"unless a policy grants them, or the bucket does not exist. A shard store needs a key that may see its bucket and objects: a service_role "
+                    + $"or sb_secret key (Supabase:Key), or policies for '{role}' on storage.buckets and storage.objects. {missing.Message}",
+                    missing);
+            }
+
+            if (!forWrite || !_options.CreateBucketIfMissing)
+            {
+                var why = _options.CreateBucketIfMissing
+                    ? $"; {Location} holds nothing yet (a build creates the bucket with its first upload)"
+                    : " (Supabase:CreateBucketIfMissing is off, so nothing creates it)";
+                throw new ShardStoreException(ShardStoreErrorKind.StoreNotFound, null, $"The Supabase Storage bucket '{Bucket}' does not exist{why}. {missing.Message}", missing);
+            }
+
+            await _client.CreateBucketAsync(Bucket, null, cancellationToken).ConfigureAwait(false);
+            _bucketKnown = true;
         }
         finally
         {
@@ -347,15 +426,18 @@ public sealed partial class SupabaseShardStore : IShardStore
     /// <summary>The same failure, named by the store's name for the object rather than its path in the bucket.</summary>
     private static ShardStoreException Renamed(ShardStoreException e, string name) => new(e.Kind, name, e.Message, e);
 
+    /// <summary>The object's key in the bucket, checked against Supabase Storage's key rules before any request.</summary>
     private string PathOf(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!SupabaseStoragePaths.IsValidName(name))
+        var path = SupabaseStoragePaths.Join(Prefix, name);
+        // The name alone, then the whole key (its length).
+        if ((SupabaseStoragePaths.KeyProblem(name) ?? SupabaseStoragePaths.KeyProblem(path)) is { } problem)
         {
-            throw new ArgumentException($"'{name}' is not a valid object name (non-empty segments separated by '/', none '.' or '..').", nameof(name));
+            throw new ArgumentException($"'{name}' cannot be stored in Supabase Storage (as '{path}'): {problem}.", nameof(name));
         }
 
-        return SupabaseStoragePaths.Join(Prefix, name);
+        return path;
     }
 
     private static ShardObjectInfo ToInfo(string name, StorageObjectDescription info, long length) =>

@@ -30,10 +30,11 @@ public sealed class SupabaseShardStoreFactory : IShardStoreFactory
     }
 
     /// <inheritdoc />
-    public bool CanOpen(string location) => SupabaseStoreLocation.TryParse(location, out _);
+    /// <remarks>Every <c>supabase://</c> location, valid or not, so that <see cref="Open"/> can say what is wrong with an invalid one.</remarks>
+    public bool CanOpen(string location) => SupabaseStoreLocation.HasScheme(location);
 
     /// <inheritdoc />
-    /// <exception cref="FormatException">The location is not <c>supabase://bucket[/prefix]</c>.</exception>
+    /// <exception cref="FormatException">The location is not <c>supabase://bucket[/prefix]</c> with a bucket and prefix Supabase Storage accepts (the message says what is wrong).</exception>
     /// <exception cref="OptionsValidationException">The URL or key is missing or invalid (the message names the setting).</exception>
     public IShardStore Open(string location)
     {

@@ -46,20 +46,18 @@ internal sealed partial class SupabaseStorageClient
 
     // ---- buckets ----------------------------------------------------------------------------------
 
-    /// <summary><c>GET /storage/v1/bucket/{id}</c>; <see langword="null"/> when the bucket does not exist.</summary>
-    public async Task<StorageBucketInfo?> GetBucketAsync(string bucket, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /storage/v1/bucket/{id}</c>. The server looks the bucket up as the caller, so row-level security hides
+    /// it from roles without a policy: a <see cref="ShardStoreErrorKind.NotFound"/> means missing or hidden.
+    /// </summary>
+    /// <exception cref="SupabaseStorageException">The server refused, <c>Bucket not found</c> included.</exception>
+    public async Task<StorageBucketInfo> GetBucketAsync(string bucket, CancellationToken cancellationToken)
     {
         using var request = NewRequest(HttpMethod.Get, $"storage/v1/bucket/{Uri.EscapeDataString(bucket)}");
         using var response = await SendAsync(request, "read bucket", bucket, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var error = await SupabaseErrorMapper.FromResponseAsync(response, "read bucket", bucket, Key, cancellationToken).ConfigureAwait(false);
-            if (error.Kind == ShardStoreErrorKind.NotFound)
-            {
-                return null;
-            }
-
-            throw error;
+            throw await SupabaseErrorMapper.FromResponseAsync(response, "read bucket", bucket, Key, cancellationToken).ConfigureAwait(false);
         }
 
         using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
@@ -137,8 +135,9 @@ internal sealed partial class SupabaseStorageClient
 
     /// <summary>
     /// <c>GET /storage/v1/object/authenticated/{bucket}/{path}</c>, cache-busted (a unique query parameter and
-    /// <c>Cache-Control: no-cache</c>); <see langword="null"/> when the object does not exist.
+    /// <c>Cache-Control: no-cache</c>); <see langword="null"/> when the object does not exist (or row-level security hides it).
     /// </summary>
+    /// <exception cref="SupabaseStorageException">The server refused; <c>Bucket not found</c> when the bucket does not exist.</exception>
     public async Task<StorageDownload?> DownloadAsync(string bucket, string path, CancellationToken cancellationToken)
     {
         using var request = NewRequest(HttpMethod.Get, CacheBusted($"storage/v1/object/authenticated/{Uri.EscapeDataString(bucket)}/{SupabaseStoragePaths.EscapePath(path)}"));
@@ -147,7 +146,7 @@ internal sealed partial class SupabaseStorageClient
         if (!response.IsSuccessStatusCode)
         {
             var error = await SupabaseErrorMapper.FromResponseAsync(response, "download", path, Key, cancellationToken).ConfigureAwait(false);
-            return error.Kind == ShardStoreErrorKind.NotFound ? null : throw error;
+            return IsObjectNotFound(error) ? null : throw error;
         }
 
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -165,16 +164,22 @@ internal sealed partial class SupabaseStorageClient
             response.Content.Headers.LastModified);
     }
 
-    /// <summary><c>GET /storage/v1/object/info/{bucket}/{path}</c>, cache-busted; <see langword="null"/> when the object does not exist.</summary>
+    /// <summary>
+    /// <c>GET /storage/v1/object/info/authenticated/{bucket}/{path}</c>, cache-busted; <see langword="null"/> when the
+    /// object does not exist (or row-level security hides it). The <c>authenticated</c> route, because the plain
+    /// <c>/object/info/{bucket}/…</c> allows an invalid JWT: with a bad key it answers <c>Bucket not found</c> for a
+    /// private bucket instead of refusing the key.
+    /// </summary>
+    /// <exception cref="SupabaseStorageException">The server refused; <c>Bucket not found</c> when the bucket does not exist.</exception>
     public async Task<StorageObjectDescription?> GetInfoAsync(string bucket, string path, CancellationToken cancellationToken)
     {
-        using var request = NewRequest(HttpMethod.Get, CacheBusted($"storage/v1/object/info/{Uri.EscapeDataString(bucket)}/{SupabaseStoragePaths.EscapePath(path)}"));
+        using var request = NewRequest(HttpMethod.Get, CacheBusted($"storage/v1/object/info/authenticated/{Uri.EscapeDataString(bucket)}/{SupabaseStoragePaths.EscapePath(path)}"));
         BustCaches(request);
         using var response = await SendAsync(request, "describe", path, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             var error = await SupabaseErrorMapper.FromResponseAsync(response, "describe", path, Key, cancellationToken).ConfigureAwait(false);
-            return error.Kind == ShardStoreErrorKind.NotFound ? null : throw error;
+            return IsObjectNotFound(error) ? null : throw error;
         }
 
         using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
@@ -201,7 +206,7 @@ internal sealed partial class SupabaseStorageClient
     /// <summary>
     /// One page of <c>POST /storage/v1/object/list/{bucket}</c>: the direct children of <paramref name="folder"/>
     /// whose names begin with <paramref name="search"/> (case-insensitively, as the server matches), by name.
-    /// Empty when the bucket does not exist.
+    /// The server answers <c>[]</c> for a bucket that does not exist (or that row-level security hides), as for an empty folder.
     /// </summary>
     public async Task<IReadOnlyList<StorageListEntry>> ListPageAsync(
         string bucket, string folder, string search, int limit, int offset, CancellationToken cancellationToken)
@@ -224,9 +229,7 @@ internal sealed partial class SupabaseStorageClient
         using var response = await SendAsync(request, "list", folder, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            // A bucket that does not exist yet holds nothing (the store creates it on the first write).
-            var error = await SupabaseErrorMapper.FromResponseAsync(response, "list", folder, Key, cancellationToken).ConfigureAwait(false);
-            return error.Kind == ShardStoreErrorKind.NotFound ? [] : throw error;
+            throw await SupabaseErrorMapper.FromResponseAsync(response, "list", folder, Key, cancellationToken).ConfigureAwait(false);
         }
 
         using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
@@ -259,7 +262,7 @@ internal sealed partial class SupabaseStorageClient
         return entries;
     }
 
-    /// <summary><c>DELETE /storage/v1/object/{bucket}/{path}</c>; <see langword="false"/> when there was nothing to delete.</summary>
+    /// <summary><c>DELETE /storage/v1/object/{bucket}/{path}</c>; <see langword="false"/> when there was nothing to delete (or row-level security hides it).</summary>
     public async Task<bool> DeleteAsync(string bucket, string path, CancellationToken cancellationToken)
     {
         using var request = NewRequest(HttpMethod.Delete, ObjectRoute(bucket, path));
@@ -270,13 +273,14 @@ internal sealed partial class SupabaseStorageClient
         }
 
         var error = await SupabaseErrorMapper.FromResponseAsync(response, "delete", path, Key, cancellationToken).ConfigureAwait(false);
-        return error.Kind == ShardStoreErrorKind.NotFound ? false : throw error;
+        return IsObjectNotFound(error) ? false : throw error;
     }
 
     // ---- TUS resumable uploads ---------------------------------------------------------------------
 
     /// <summary>
     /// Creates a resumable upload (<c>POST /storage/v1/upload/resumable</c>, TUS 1.0 creation) and returns its URL.
+    /// <c>x-upsert</c> goes on this and every later request of the upload: the server reads it on each one.
     /// <c>Upload-Metadata</c> carries <c>bucketName</c>, <c>objectName</c>, <c>contentType</c>, <c>cacheControl</c>
     /// (seconds, or anything else for <c>no-cache</c>) and the user <c>metadata</c> as JSON.
     /// </summary>
@@ -317,8 +321,10 @@ internal sealed partial class SupabaseStorageClient
     }
 
     /// <summary>
-    /// The upload's URL under the configured project URL. A <c>Location</c> naming another host (a proxy's
-    /// internal name, or anything else) is not followed: the key goes only to the configured host.
+    /// The upload's URL: the upload id (the <c>Location</c>'s last segment) under the configured project URL's
+    /// <c>storage/v1/upload/resumable/</c>. The <c>Location</c> itself is not followed: Storage builds it from the
+    /// host and the <c>X-Forwarded-Prefix</c> it was given, so behind a gateway that does not forward the prefix it
+    /// lacks <c>/storage/v1</c>, and behind some proxies it names an internal host; the key goes only to the project URL.
     /// </summary>
     internal Uri UploadUrl(Uri createUri, Uri location)
     {
@@ -328,17 +334,21 @@ internal sealed partial class SupabaseStorageClient
         if (!string.Equals(resolved.GetLeftPart(UriPartial.Authority), expected.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
         {
             LogForeignLocation(_logger, resolved.GetLeftPart(UriPartial.Authority));
-            return expected;
+        }
+        else if (resolved.AbsolutePath != expected.AbsolutePath)
+        {
+            LogLocationOutsideStorage(_logger, resolved.AbsolutePath, expected.AbsolutePath);
         }
 
-        return resolved;
+        return expected;
     }
 
     /// <summary>The server's offset of a resumable upload (TUS <c>HEAD</c>); <see langword="null"/> when the upload is gone (404, 410).</summary>
-    public async Task<long?> GetResumableOffsetAsync(Uri upload, string path, CancellationToken cancellationToken)
+    public async Task<long?> GetResumableOffsetAsync(Uri upload, string path, bool upsert, CancellationToken cancellationToken)
     {
         using var request = NewRequest(HttpMethod.Head, upload);
         request.Headers.Add("Tus-Resumable", TusVersion);
+        request.Headers.Add("x-upsert", upsert ? "true" : "false");
         BustCaches(request);
         using var response = await SendAsync(request, "resume the upload of", path, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
@@ -356,13 +366,15 @@ internal sealed partial class SupabaseStorageClient
 
     /// <summary>
     /// Sends one chunk (TUS <c>PATCH</c> at <paramref name="offset"/>) and returns the server's new offset.
-    /// Not retried by the pipeline: the caller asks the server for its offset and goes on from there.
+    /// Not retried by the pipeline: the caller asks the server for its offset and goes on from there. Carries
+    /// <c>x-upsert</c> like the creation: Storage checks it on every PATCH, and an existing object without it is a 409.
     /// </summary>
-    public async Task<long> PatchResumableAsync(Uri upload, string path, long offset, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
+    public async Task<long> PatchResumableAsync(Uri upload, string path, long offset, ReadOnlyMemory<byte> chunk, bool upsert, CancellationToken cancellationToken)
     {
         using var request = NewRequest(HttpMethod.Patch, upload);
         request.Options.Set(SupabaseRequestOptions.NoRetry, true);
         request.Headers.Add("Tus-Resumable", TusVersion);
+        request.Headers.Add("x-upsert", upsert ? "true" : "false");
         request.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
         request.Content = new ReadOnlyMemoryContent(chunk);
         request.Content.Headers.ContentType = OffsetOctetStream;
@@ -404,6 +416,9 @@ internal sealed partial class SupabaseStorageClient
             throw SupabaseErrorMapper.FromException(exception, operation, objectName, Key);
         }
     }
+
+    /// <summary>Whether a refusal means the object is absent (rather than its bucket, or anything else).</summary>
+    private static bool IsObjectNotFound(SupabaseStorageException error) => error.Kind == ShardStoreErrorKind.NotFound && !error.IsBucketNotFound;
 
     private static string ObjectRoute(string bucket, string path) =>
         $"storage/v1/object/{Uri.EscapeDataString(bucket)}/{SupabaseStoragePaths.EscapePath(path)}";
@@ -474,6 +489,9 @@ internal sealed partial class SupabaseStorageClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The resumable upload's Location names {Authority}, not the project URL; uploading through the project URL instead")]
     private static partial void LogForeignLocation(ILogger logger, string authority);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The resumable upload's Location path {Path} is not under the project's Storage path (a gateway that does not forward X-Forwarded-Prefix); uploading to {Expected}")]
+    private static partial void LogLocationOutsideStorage(ILogger logger, string path, string expected);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the private Supabase Storage bucket {Bucket}")]
     private static partial void LogBucketCreated(ILogger logger, string bucket);

@@ -23,4 +23,10 @@ public enum ShardStoreErrorKind
 
     /// <summary>The stored bytes do not match their recorded checksum.</summary>
     Corrupt,
+
+    /// <summary>
+    /// The store itself does not exist (a bucket, a container), so nothing in it can be read. Unlike an empty
+    /// store, this is an error for a reader; a build starts from nothing and its first upload creates the store.
+    /// </summary>
+    StoreNotFound,
 }

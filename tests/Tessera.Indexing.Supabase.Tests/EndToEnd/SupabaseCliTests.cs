@@ -66,5 +66,35 @@ public sealed class SupabaseCliTests
         Assert.Contains("SUPABASE_URL", build.StandardError + build.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Check_alignment_says_when_the_bucket_does_not_exist_or_the_key_may_not_see_it()
+    {
+        await using var server = await FakeSupabaseServer.StartAsync();
+        server.CreateBucket("faiss");
+        server.SeedObject("faiss", "cli/run1/progress.json", "{}"u8.ToArray(), "application/json");
+        using var dir = new TempDirectory("tessera-supabase-cli");
+        TestPng.Write(dir.File("images/a.png"), 1);
+        File.WriteAllText(dir.File("items.csv"), "id,image,brand\na,images/a.png,b\n");
+        Dictionary<string, string?> Environment(string key) => new()
+        {
+            [SupabaseOptions.UrlEnvironmentVariable] = server.Url.ToString(),
+            [SupabaseOptions.KeyEnvironmentVariable] = key,
+        };
+
+        var missing = TesseraCommand.Run(["check-alignment", "--store", "supabase://nosuch/cli/run1", "--items", dir.File("items.csv")], Environment(server.ServiceRoleJwt));
+        var anon = TesseraCommand.Run(["check-alignment", "--store", "supabase://faiss/cli/run1", "--items", dir.File("items.csv")], Environment(server.AnonJwt));
+
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("bucket 'nosuch' does not exist", missing.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, anon.ExitCode);
+        Assert.Contains("row-level security", anon.StandardError, StringComparison.Ordinal);
+        foreach (var run in new[] { missing, anon })
+        {
+            Assert.DoesNotContain("holds no sharded index", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
+        }
+
+        Assert.False(server.BucketExists("nosuch"));
+    }
+
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
 }

@@ -60,7 +60,9 @@ public sealed class SupabaseShardedBuildTests(Xunit.Abstractions.ITestOutputHelp
             o.Retry.AttemptTimeout = TimeSpan.FromMilliseconds(700);
         });
         using var decoder = new TrgbImages();
-        Seed(t.Server);
+        ProductTable.Seed(t.Server, Items);
+        // An existing (empty) bucket, so run 1 also reads and lists the store, and faults meet those reads too.
+        t.Server.CreateBucket("faiss");
         var store = t.Services.GetServices<IShardStoreFactory>().OfType<Storage.SupabaseShardStoreFactory>().Single().Open(Location);
         var items = t.Services.GetRequiredKeyedService<IItemSource>("supabase");
         var embedders = Embedders();
@@ -131,19 +133,6 @@ public sealed class SupabaseShardedBuildTests(Xunit.Abstractions.ITestOutputHelp
         {
             Assert.DoesNotContain(t.Key, Encoding.UTF8.GetString(t.Server.ObjectContent("faiss", path)!), StringComparison.Ordinal);
         }
-    }
-
-    private static void Seed(FakeSupabaseServer server)
-    {
-        var rows = new List<Dictionary<string, object?>>();
-        for (var i = 1; i <= Items; i++)
-        {
-            var path = $"/images/item-{i:D4}.trgb";
-            server.SetFile(path, TrgbImages.Encode(i));
-            rows.Add(new Dictionary<string, object?> { ["id"] = (long)i, ["image_url"] = new Uri(server.Url, path).ToString(), ["brand"] = $"brand-{i % 3}" });
-        }
-
-        server.SetTable("product_images", rows);
     }
 
     private static IReadOnlyDictionary<string, IEmbeddingGenerator<RgbImage, Embedding<float>>> Embedders() =>

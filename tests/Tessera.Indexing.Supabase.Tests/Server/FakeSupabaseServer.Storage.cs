@@ -7,44 +7,50 @@ namespace Tessera.Indexing.Supabase.Tests.Server;
 
 public sealed partial class FakeSupabaseServer
 {
+    /// <summary>
+    /// Storage's routes. The JWT check refuses a bad token (HTTP 400, statusCode 403, the verifier's message), except
+    /// on the routes that allow an invalid JWT, where the caller becomes an unauthenticated anon. Every role but
+    /// <c>service_role</c> is subject to row-level security, and no policy grants it anything.
+    /// </summary>
     private async Task HandleStorageAsync(HttpContext context, RecordedRequest recorded)
     {
-        var (role, jwtError) = Role(recorded);
-        if (role is null)
-        {
-            await StorageErrorAsync(context, recorded, 403, "Unauthorized", jwtError ?? "invalid jwt");
-            return;
-        }
-
-        if (role != "service_role")
-        {
-            await StorageErrorAsync(context, recorded, 403, "Unauthorized", "new row violates row-level security policy");
-            return;
-        }
-
         var path = recorded.Path["/storage/v1/".Length..];
         var method = recorded.Method;
+        var (role, jwtError) = Role(recorded);
+        var authenticated = role is not null;
+        if (!authenticated)
+        {
+            if (!AllowsInvalidJwt(method, path))
+            {
+                await StorageErrorAsync(context, recorded, 403, "AccessDenied", "Unauthorized", jwtError ?? "invalid jwt");
+                return;
+            }
+
+            role = "anon";
+        }
+
+        var caller = new Caller(role!, authenticated);
         if (path.StartsWith("upload/resumable", StringComparison.Ordinal))
         {
-            await HandleTusAsync(context, recorded, path["upload/resumable".Length..].TrimStart('/'));
+            await HandleTusAsync(context, recorded, caller, path["upload/resumable".Length..].TrimStart('/'));
             return;
         }
 
         if (path == "bucket" && method == "POST")
         {
-            await CreateBucketAsync(context, recorded);
+            await CreateBucketAsync(context, recorded, caller);
             return;
         }
 
         if (path.StartsWith("bucket/", StringComparison.Ordinal) && method == "GET")
         {
-            await GetBucketAsync(context, recorded, Uri.UnescapeDataString(path["bucket/".Length..]));
+            await GetBucketAsync(context, recorded, caller, Uri.UnescapeDataString(path["bucket/".Length..]));
             return;
         }
 
         if (path.StartsWith("object/list/", StringComparison.Ordinal) && method == "POST")
         {
-            await ListAsync(context, recorded, Uri.UnescapeDataString(path["object/list/".Length..]));
+            await ListAsync(context, recorded, caller, Uri.UnescapeDataString(path["object/list/".Length..]));
             return;
         }
 
@@ -52,7 +58,7 @@ public sealed partial class FakeSupabaseServer
         {
             var rest = path["object/info/".Length..];
             rest = rest.StartsWith("authenticated/", StringComparison.Ordinal) ? rest["authenticated/".Length..] : rest;
-            await InfoAsync(context, recorded, rest);
+            await ReadObjectAsync(context, recorded, caller, rest, infoOnly: true);
             return;
         }
 
@@ -67,18 +73,32 @@ public sealed partial class FakeSupabaseServer
             switch (method)
             {
                 case "POST" or "PUT":
-                    await UploadAsync(context, recorded, rest, update: method == "PUT");
+                    await UploadAsync(context, recorded, caller, rest, update: method == "PUT");
                     return;
                 case "GET":
-                    await DownloadAsync(context, recorded, rest);
+                    await ReadObjectAsync(context, recorded, caller, rest, infoOnly: false);
                     return;
                 case "DELETE":
-                    await DeleteAsync(context, recorded, rest);
+                    await DeleteAsync(context, recorded, caller, rest);
                     return;
             }
         }
 
         await WriteJsonAsync(context, 404, new { statusCode = "404", error = "Not Found", message = $"Route {method}:{recorded.Path} not found" }, recorded);
+    }
+
+    /// <summary>The routes registered with <c>allowInvalidJwt</c>: the deprecated info route and the plain object GET.</summary>
+    private static bool AllowsInvalidJwt(string method, string path) =>
+        method == "GET"
+        && ((path.StartsWith("object/info/", StringComparison.Ordinal) && !path.StartsWith("object/info/authenticated/", StringComparison.Ordinal))
+            || (path.StartsWith("object/", StringComparison.Ordinal) && !path.StartsWith("object/authenticated/", StringComparison.Ordinal)
+                && !path.StartsWith("object/info/", StringComparison.Ordinal) && !path.StartsWith("object/list/", StringComparison.Ordinal)));
+
+    /// <summary>Who a request acts as: its role, and whether its JWT was valid.</summary>
+    private readonly record struct Caller(string Role, bool IsAuthenticated)
+    {
+        /// <summary>Only the service role bypasses row-level security (and no policy grants any other role anything).</summary>
+        public bool BypassesRls => Role == "service_role";
     }
 
     private static (string Bucket, string Path) SplitObject(string rest)
@@ -92,7 +112,7 @@ public sealed partial class FakeSupabaseServer
     private long LimitFor(string bucket) =>
         _buckets.TryGetValue(bucket, out var b) && b.FileSizeLimit is { } limit ? Math.Min(limit, GlobalFileSizeLimit) : GlobalFileSizeLimit;
 
-    private async Task CreateBucketAsync(HttpContext context, RecordedRequest recorded)
+    private async Task CreateBucketAsync(HttpContext context, RecordedRequest recorded, Caller caller)
     {
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var root = body.RootElement;
@@ -104,6 +124,18 @@ public sealed partial class FakeSupabaseServer
         }
 
         var id = root.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : name;
+        if (!StorageRules.IsValidBucketName(id) || !StorageRules.IsValidBucketName(name))
+        {
+            await StorageErrorAsync(context, recorded, 400, "InvalidBucketName", "Invalid Input", "Bucket name invalid");
+            return;
+        }
+
+        if (!caller.BypassesRls)
+        {
+            await RowLevelSecurityAsync(context, recorded);
+            return;
+        }
+
         long? limit = root.TryGetProperty("file_size_limit", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetInt64() : null;
         var isPublic = root.TryGetProperty("public", out var p) && p.ValueKind == JsonValueKind.True;
         lock (_gate)
@@ -120,14 +152,15 @@ public sealed partial class FakeSupabaseServer
         return;
 
     duplicate:
-        await StorageErrorAsync(context, recorded, 409, "Duplicate", "The resource already exists");
+        await StorageErrorAsync(context, recorded, 409, "BucketAlreadyExists", "Duplicate", "The resource already exists");
     }
 
-    private async Task GetBucketAsync(HttpContext context, RecordedRequest recorded, string name)
+    /// <summary>The bucket as the caller's role sees it through row-level security (anon sees none).</summary>
+    private async Task GetBucketAsync(HttpContext context, RecordedRequest recorded, Caller caller, string name)
     {
-        if (!_buckets.TryGetValue(name, out var bucket))
+        if (!caller.BypassesRls || !_buckets.TryGetValue(name, out var bucket))
         {
-            await StorageErrorAsync(context, recorded, 404, "Bucket not found", "Bucket not found");
+            await NoSuchBucketAsync(context, recorded);
             return;
         }
 
@@ -144,24 +177,30 @@ public sealed partial class FakeSupabaseServer
         }, recorded);
     }
 
-    private async Task UploadAsync(HttpContext context, RecordedRequest recorded, string rest, bool update)
+    private async Task UploadAsync(HttpContext context, RecordedRequest recorded, Caller caller, string rest, bool update)
     {
         var (bucket, path) = SplitObject(rest);
-        if (!_buckets.ContainsKey(bucket))
+        if (!StorageRules.IsValidKey(path))
         {
-            await StorageErrorAsync(context, recorded, 404, "Bucket not found", "Bucket not found");
+            await StorageErrorAsync(context, recorded, 400, "InvalidKey", "InvalidKey", $"Invalid key: {path}");
             return;
         }
 
-        if (path.Length == 0)
+        if (!_buckets.ContainsKey(bucket))
         {
-            await StorageErrorAsync(context, recorded, 400, "InvalidKey", "Invalid key: ");
+            await NoSuchBucketAsync(context, recorded);
+            return;
+        }
+
+        if (!caller.BypassesRls)
+        {
+            await RowLevelSecurityAsync(context, recorded);
             return;
         }
 
         if (context.Request.ContentLength is { } declared && declared > LimitFor(bucket))
         {
-            await StorageErrorAsync(context, recorded, 413, "Payload too large", "The object exceeded the maximum allowed size");
+            await StorageErrorAsync(context, recorded, 413, "EntityTooLarge", "Payload too large", "The object exceeded the maximum allowed size");
             return;
         }
 
@@ -170,7 +209,7 @@ public sealed partial class FakeSupabaseServer
         var content = buffer.ToArray();
         if (content.Length > LimitFor(bucket))
         {
-            await StorageErrorAsync(context, recorded, 413, "Payload too large", "The object exceeded the maximum allowed size");
+            await StorageErrorAsync(context, recorded, 413, "EntityTooLarge", "Payload too large", "The object exceeded the maximum allowed size");
             return;
         }
 
@@ -212,22 +251,45 @@ public sealed partial class FakeSupabaseServer
         return;
 
     notFound:
-        await StorageErrorAsync(context, recorded, 404, "not_found", "Object not found");
+        await NoSuchKeyAsync(context, recorded);
         return;
 
     duplicate:
-        await StorageErrorAsync(context, recorded, 409, "Duplicate", "The resource already exists");
+        await DuplicateAsync(context, recorded);
     }
 
-    private async Task DownloadAsync(HttpContext context, RecordedRequest recorded, string rest)
+    /// <summary>
+    /// <c>GET /object/{info/}[authenticated/]{bucket}/{path}</c>: the bucket is looked up as the superuser (a missing one,
+    /// or a private one for an unauthenticated caller, is <c>Bucket not found</c>); the object as the caller, through
+    /// row-level security, unless the bucket is public.
+    /// </summary>
+    private async Task ReadObjectAsync(HttpContext context, RecordedRequest recorded, Caller caller, string rest, bool infoOnly)
     {
-        var (bucket, path) = SplitObject(rest);
-        if (!_objects.TryGetValue((bucket, path), out var o))
+        var (bucketName, path) = SplitObject(rest);
+        if (!_buckets.TryGetValue(bucketName, out var bucket) || (!caller.IsAuthenticated && !bucket.Public))
         {
-            await StorageErrorAsync(context, recorded, 404, "not_found", "Object not found");
+            await NoSuchBucketAsync(context, recorded);
             return;
         }
 
+        if (!(bucket.Public || caller.BypassesRls) || !_objects.TryGetValue((bucketName, path), out var o))
+        {
+            await NoSuchKeyAsync(context, recorded);
+            return;
+        }
+
+        if (infoOnly)
+        {
+            await InfoAsync(context, recorded, bucketName, path, o);
+        }
+        else
+        {
+            await DownloadAsync(context, recorded, o);
+        }
+    }
+
+    private static async Task DownloadAsync(HttpContext context, RecordedRequest recorded, StoredObject o)
+    {
         recorded.Status = 200;
         context.Response.StatusCode = 200;
         context.Response.ContentType = o.ContentType;
@@ -238,21 +300,8 @@ public sealed partial class FakeSupabaseServer
         await context.Response.Body.WriteAsync(o.Content, context.RequestAborted);
     }
 
-    private async Task InfoAsync(HttpContext context, RecordedRequest recorded, string rest)
+    private static async Task InfoAsync(HttpContext context, RecordedRequest recorded, string bucket, string path, StoredObject o)
     {
-        var (bucket, path) = SplitObject(rest);
-        if (!_buckets.ContainsKey(bucket))
-        {
-            await StorageErrorAsync(context, recorded, 404, "Bucket not found", "Bucket not found");
-            return;
-        }
-
-        if (!_objects.TryGetValue((bucket, path), out var o))
-        {
-            await StorageErrorAsync(context, recorded, 404, "not_found", "Object not found");
-            return;
-        }
-
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers.ETag = o.ETag;
         using var metadata = JsonDocument.Parse(o.UserMetadataJson);
@@ -272,12 +321,13 @@ public sealed partial class FakeSupabaseServer
         }, recorded);
     }
 
-    private async Task DeleteAsync(HttpContext context, RecordedRequest recorded, string rest)
+    /// <summary>Deletes through row-level security: an object the caller cannot see (or that does not exist, or whose bucket does not) is not found.</summary>
+    private async Task DeleteAsync(HttpContext context, RecordedRequest recorded, Caller caller, string rest)
     {
         var (bucket, path) = SplitObject(rest);
-        if (!_objects.TryRemove((bucket, path), out _))
+        if (!caller.BypassesRls || !_objects.TryRemove((bucket, path), out _))
         {
-            await StorageErrorAsync(context, recorded, 404, "not_found", "Object not found");
+            await NoSuchKeyAsync(context, recorded);
             return;
         }
 
@@ -287,8 +337,9 @@ public sealed partial class FakeSupabaseServer
     /// <summary>
     /// Storage's list: the direct children of the folder <c>prefix</c>, files and folders (folders with a null id and
     /// metadata), names starting with <c>search</c> case-insensitively, sorted, paged by <c>offset</c>/<c>limit</c> (default 100).
+    /// Like the real <c>storage.search</c> function, a bucket that does not exist (or that row-level security hides) lists as <c>[]</c>.
     /// </summary>
-    private async Task ListAsync(HttpContext context, RecordedRequest recorded, string bucket)
+    private async Task ListAsync(HttpContext context, RecordedRequest recorded, Caller caller, string bucket)
     {
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var root = body.RootElement;
@@ -298,9 +349,9 @@ public sealed partial class FakeSupabaseServer
             return;
         }
 
-        if (!_buckets.ContainsKey(bucket))
+        if (!_buckets.ContainsKey(bucket) || !caller.BypassesRls)
         {
-            await StorageErrorAsync(context, recorded, 404, "Bucket not found", "Bucket not found");
+            await WriteJsonAsync(context, 200, Array.Empty<object>(), recorded);
             return;
         }
 

@@ -9,8 +9,18 @@ public sealed partial class FakeSupabaseServer
     /// <summary>When set, TUS creation answers with a Location under this base (as a proxy that leaks its internal host name would).</summary>
     public string? TusLocationBase { get; set; }
 
-    /// <summary>TUS 1.0 (creation, core) as Supabase runs it under <c>/storage/v1/upload/resumable</c>.</summary>
-    private async Task HandleTusAsync(HttpContext context, RecordedRequest recorded, string id)
+    /// <summary>How many resumable uploads were created and not yet completed (what a file store keeps on disk).</summary>
+    public int OpenUploads => _uploads.Values.Count(u => !u.Completed);
+
+    /// <summary>Forgets every open resumable upload, as an expired upload's cleanup would (its URL then answers 404).</summary>
+    public void ExpireUploads() => _uploads.Clear();
+
+    /// <summary>
+    /// TUS 1.0 (creation, core) as Supabase runs it under <c>/storage/v1/upload/resumable</c>. Like Storage's
+    /// <c>onIncomingRequest</c>, every POST and PATCH checks that the caller may write the object, reading
+    /// <c>x-upsert</c> from that request: without it, an object that exists is a 409.
+    /// </summary>
+    private async Task HandleTusAsync(HttpContext context, RecordedRequest recorded, Caller caller, string id)
     {
         context.Response.Headers["Tus-Resumable"] = "1.0.0";
         if (recorded.Method != "OPTIONS" && recorded.Header("tus-resumable") != "1.0.0")
@@ -22,13 +32,13 @@ public sealed partial class FakeSupabaseServer
         switch (recorded.Method)
         {
             case "POST" when id.Length == 0:
-                await TusCreateAsync(context, recorded);
+                await TusCreateAsync(context, recorded, caller);
                 return;
             case "HEAD":
                 TusHead(context, recorded, id);
                 return;
             case "PATCH":
-                await TusPatchAsync(context, recorded, id);
+                await TusPatchAsync(context, recorded, caller, id);
                 return;
             default:
                 await TusErrorAsync(context, recorded, 405, "Method not allowed");
@@ -44,7 +54,25 @@ public sealed partial class FakeSupabaseServer
         return context.Response.WriteAsync(message);
     }
 
-    private async Task TusCreateAsync(HttpContext context, RecordedRequest recorded)
+    /// <summary>Storage's <c>Uploader.canUpload</c> for a TUS request: row-level security, then a create (no <c>x-upsert</c>) of an existing object is a 409.</summary>
+    private async Task<bool> TusCanUploadAsync(HttpContext context, RecordedRequest recorded, Caller caller, string bucket, string path)
+    {
+        if (!caller.BypassesRls)
+        {
+            await TusErrorAsync(context, recorded, 403, "new row violates row-level security policy");
+            return false;
+        }
+
+        if (recorded.Header("x-upsert") != "true" && _objects.ContainsKey((bucket, path)))
+        {
+            await TusErrorAsync(context, recorded, 409, "The resource already exists");
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task TusCreateAsync(HttpContext context, RecordedRequest recorded, Caller caller)
     {
         if (!long.TryParse(recorded.Header("upload-length"), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
         {
@@ -65,9 +93,26 @@ public sealed partial class FakeSupabaseServer
             return;
         }
 
+        if (!StorageRules.IsValidBucketName(bucket))
+        {
+            await TusErrorAsync(context, recorded, 400, "Bucket name invalid");
+            return;
+        }
+
+        if (!StorageRules.IsValidKey(path))
+        {
+            await TusErrorAsync(context, recorded, 400, $"Invalid key: {path}");
+            return;
+        }
+
         if (!_buckets.ContainsKey(bucket))
         {
             await TusErrorAsync(context, recorded, 404, "Bucket not found");
+            return;
+        }
+
+        if (!await TusCanUploadAsync(context, recorded, caller, bucket, path))
+        {
             return;
         }
 
@@ -78,11 +123,6 @@ public sealed partial class FakeSupabaseServer
         }
 
         var upsert = recorded.Header("x-upsert") == "true";
-        if (!upsert && _objects.ContainsKey((bucket, path)))
-        {
-            await TusErrorAsync(context, recorded, 409, "The resource already exists");
-            return;
-        }
 
         // Supabase stores cacheControl seconds as max-age=N, and anything else as no-cache.
         var cacheControl = metadata.TryGetValue("cacheControl", out var cc) && int.TryParse(cc, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
@@ -100,8 +140,10 @@ public sealed partial class FakeSupabaseServer
         _uploads[id] = upload;
         recorded.Status = 201;
         context.Response.StatusCode = 201;
+        // Storage's generateUrl: the request's host, then X-Forwarded-Prefix (only when the gateway sends it), then its own path.
+        var prefix = GatewayForwardsPrefix ? "/storage/v1" : string.Empty;
         context.Response.Headers.Location = TusLocationBase is null
-            ? new Uri(Url, $"/storage/v1/upload/resumable/{id}").ToString()
+            ? $"{context.Request.Scheme}://{context.Request.Host}{prefix}/upload/resumable/{id}"
             : $"{TusLocationBase.TrimEnd('/')}/{id}";
     }
 
@@ -125,11 +167,16 @@ public sealed partial class FakeSupabaseServer
         context.Response.StatusCode = 200;
     }
 
-    private async Task TusPatchAsync(HttpContext context, RecordedRequest recorded, string id)
+    private async Task TusPatchAsync(HttpContext context, RecordedRequest recorded, Caller caller, string id)
     {
         if (!_uploads.TryGetValue(id, out var upload))
         {
             await TusErrorAsync(context, recorded, 404, "The file for this url was not found");
+            return;
+        }
+
+        if (!await TusCanUploadAsync(context, recorded, caller, upload.Bucket, upload.Path))
+        {
             return;
         }
 

@@ -17,6 +17,14 @@ namespace Tessera.Indexing.Supabase.Tests.Server;
 /// errors as HTTP 400 with the real code in <c>statusCode</c>), and PostgREST's table reads. Faults can be
 /// injected per request. Everything is in memory.
 /// </summary>
+/// <remarks>
+/// Storage's behaviours follow the supabase/storage sources (see docs/supabase.md): routes that allow an
+/// invalid JWT (<c>GET /object/info/{bucket}/…</c>, <c>GET /object/{bucket}/…</c>) treat a bad token as an
+/// anonymous caller; row-level security hides buckets and objects from any role but <c>service_role</c>
+/// (no policies are defined); <c>x-upsert</c> is read on every TUS request, not only the creation; the TUS
+/// <c>Location</c> carries the gateway's prefix only when the gateway forwards <c>X-Forwarded-Prefix</c>;
+/// keys and bucket names follow <see cref="StorageRules"/>; listing a missing bucket answers <c>[]</c>.
+/// </remarks>
 public sealed partial class FakeSupabaseServer : IAsyncDisposable
 {
     public const long MiB = 1024 * 1024;
@@ -44,6 +52,24 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
 
     /// <summary>A new-style secret key the server accepts (not a JWT: the gateway turns it into a service role).</summary>
     public string SecretKey { get; } = "sb_secret_" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+
+    /// <summary>A new-style publishable key the server accepts (not a JWT: the gateway turns it into the anon role).</summary>
+    public string PublishableKey { get; } = "sb_publishable_" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+
+    /// <summary>
+    /// A legacy service_role JWT that has expired. The gateway still lets it through (its key check compares
+    /// the string, not the token's <c>exp</c>); Storage's JWT check refuses it, except on routes that allow an invalid JWT.
+    /// </summary>
+    public string ExpiredServiceRoleJwt { get; } = TestJwt.Create("service_role", DateTimeOffset.UtcNow.AddDays(-1));
+
+    /// <summary>
+    /// Whether the gateway tells Storage its path prefix (<c>X-Forwarded-Prefix: /storage/v1</c>), so TUS
+    /// <c>Location</c>s carry it (default). Off, Storage answers <c>http://host/upload/resumable/{id}</c>.
+    /// </summary>
+    public bool GatewayForwardsPrefix { get; set; } = true;
+
+    /// <summary>Request-body bytes received so far, by request kind and object category.</summary>
+    public UploadTraffic Traffic => UploadTraffic.From(_requests);
 
     /// <summary>The project's global object size limit (default 50 MiB; tests make it smaller).</summary>
     public long GlobalFileSizeLimit { get; set; } = 50 * MiB;
@@ -131,6 +157,8 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
 
         var recorded = new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, headers);
         _requests.Enqueue(recorded);
+        request.Body = new CountingReadStream(request.Body, recorded);
+        recorded.ObjectPath = ObjectPathOf(recorded);
 
         var fault = _faults.FirstOrDefault(f => f.Matches(recorded) && f.TryTake());
         recorded.Fault = fault?.Kind;
@@ -224,6 +252,51 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
 
     private const string DropMidBodyKey = "drop-mid-body";
 
+    /// <summary>The object a Storage request is about (bucket-relative), known before routing so a fault that cuts the request still counts it.</summary>
+    private string? ObjectPathOf(RecordedRequest r)
+    {
+        const string objectRoute = "/storage/v1/object/";
+        const string tusRoute = "/storage/v1/upload/resumable";
+        if (r.Path.StartsWith(objectRoute, StringComparison.Ordinal))
+        {
+            var rest = r.Path[objectRoute.Length..];
+            foreach (var prefix in new[] { "list/", "info/", "authenticated/", "public/" })
+            {
+                rest = rest.StartsWith(prefix, StringComparison.Ordinal) ? rest[prefix.Length..] : rest;
+            }
+
+            rest = rest.StartsWith("authenticated/", StringComparison.Ordinal) ? rest["authenticated/".Length..] : rest;
+            var path = SplitObject(rest).Path;
+            return path.Length == 0 ? null : path;
+        }
+
+        if (r.Path.StartsWith(tusRoute + "/", StringComparison.Ordinal))
+        {
+            return _uploads.TryGetValue(r.Path[(tusRoute.Length + 1)..], out var upload) ? upload.Path : null;
+        }
+
+        if (r.Path == tusRoute && r.Header("upload-metadata") is { } metadata)
+        {
+            foreach (var pair in metadata.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var parts = pair.Trim().Split(' ');
+                if (parts[0] == "objectName" && parts.Length > 1)
+                {
+                    try
+                    {
+                        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(parts[1]));
+                    }
+                    catch (FormatException)
+                    {
+                        return null;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static bool IsTusPatch(RecordedRequest r) => r.Method == "PATCH" && r.Path.StartsWith("/storage/v1/upload/resumable/", StringComparison.Ordinal);
 
     private Task RouteAsync(HttpContext context, RecordedRequest recorded)
@@ -265,7 +338,7 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
             return false;
         }
 
-        if (apikey != ServiceRoleJwt && apikey != AnonJwt && apikey != SecretKey)
+        if (apikey != ServiceRoleJwt && apikey != AnonJwt && apikey != SecretKey && apikey != PublishableKey && apikey != ExpiredServiceRoleJwt)
         {
             error = WriteJsonAsync(context, 401, new { message = "Invalid API key", hint = "Double check your Supabase `anon` or `service_role` API key." }, recorded);
             return false;
@@ -281,8 +354,10 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
         var authorization = recorded.Header("authorization");
         if (string.IsNullOrEmpty(authorization))
         {
-            // The gateway turns a secret key into the service role; a legacy JWT key must come as a bearer token too.
-            return recorded.Header("apikey") == SecretKey ? ("service_role", null) : (null, "jwt must be provided");
+            // The gateway turns a secret key into the service role and a publishable key into anon; a legacy
+            // JWT key must come as a bearer token too.
+            var apikey = recorded.Header("apikey");
+            return apikey == SecretKey ? ("service_role", null) : apikey == PublishableKey ? ("anon", null) : (null, "jwt must be provided");
         }
 
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -301,9 +376,24 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
         return context.Response.WriteAsync(JsonSerializer.Serialize(body));
     }
 
-    /// <summary>Storage's error shape: HTTP 400 (500 stays 500) with the real code in <c>statusCode</c>.</summary>
-    private static Task StorageErrorAsync(HttpContext context, RecordedRequest recorded, int statusCode, string error, string message) =>
-        WriteJsonAsync(context, statusCode == 500 ? 500 : 400, new { statusCode = statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), error, message }, recorded);
+    /// <summary>
+    /// Storage's error shape (<c>StorageBackendError.render</c>): HTTP 400 (500 stays 500) with the real status in
+    /// <c>statusCode</c>, the error code in <c>code</c>, and in <c>error</c> the older name where one exists.
+    /// </summary>
+    private static Task StorageErrorAsync(HttpContext context, RecordedRequest recorded, int statusCode, string code, string error, string message) =>
+        WriteJsonAsync(context, statusCode == 500 ? 500 : 400, new { statusCode = statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), code, error, message }, recorded);
+
+    private static Task NoSuchBucketAsync(HttpContext context, RecordedRequest recorded) =>
+        StorageErrorAsync(context, recorded, 404, "NoSuchBucket", "Bucket not found", "Bucket not found");
+
+    private static Task NoSuchKeyAsync(HttpContext context, RecordedRequest recorded) =>
+        StorageErrorAsync(context, recorded, 404, "NoSuchKey", "not_found", "Object not found");
+
+    private static Task RowLevelSecurityAsync(HttpContext context, RecordedRequest recorded) =>
+        StorageErrorAsync(context, recorded, 403, "AccessDenied", "Unauthorized", "new row violates row-level security policy");
+
+    private static Task DuplicateAsync(HttpContext context, RecordedRequest recorded) =>
+        StorageErrorAsync(context, recorded, 409, "KeyAlreadyExists", "Duplicate", "The resource already exists");
 
     private sealed record BucketState(string Name, bool Public, long? FileSizeLimit, DateTimeOffset Created);
 
