@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Tessera.Indexing.Embeddings;
 using Tessera.Indexing.Images.Embeddings;
 using Tessera.Indexing.Images.Sharding;
 using Tessera.Indexing.Images;
