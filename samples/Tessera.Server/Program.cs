@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Indexes;
-using Tessera.Indexing.Mosaics;
 using Tessera.Indexing.Mosaics.Pipeline;
 using Tessera.Indexing.Mosaics.Search;
 using Tessera.Server;
@@ -19,20 +18,11 @@ builder.Services.AddTesseraIndexing()
 
 // The pipeline writes where the server reads: the roots come from the server's settings, the index
 // settings from Tessera:Pipeline:Index.
-var pipelineSection = builder.Configuration.GetSection("Tessera:Pipeline");
-var movedKeys = pipelineSection.GetChildren().Select(c => c.Key)
-    .Where(key => typeof(MosaicIndexOptions).GetProperty(key) is not null && typeof(ViewportPipelineOptions).GetProperty(key) is null)
-    .ToArray();
-if (movedKeys.Length > 0)
-{
-    throw new InvalidOperationException(
-        $"The index settings {string.Join(", ", movedKeys.Select(k => "Tessera:Pipeline:" + k))} moved to Tessera:Pipeline:Index (for example Tessera:Pipeline:Index:{movedKeys[0]}).");
-}
-
 builder.Services.AddOptions<ViewportPipelineOptions>()
-    .Bind(pipelineSection)
+    .Bind(builder.Configuration.GetSection(MovedPipelineSettingsValidator.Section))
     .Configure<IOptions<ServerOptions>, IHostEnvironment>((pipeline, server, environment) =>
         pipeline.IndicesRoot = Path.GetFullPath(server.Value.IndicesRoot, environment.ContentRootPath));
+builder.Services.AddSingleton<IValidateOptions<ViewportPipelineOptions>, MovedPipelineSettingsValidator>();
 builder.Services.AddOptions<MosaicPreviewOptions>()
     .Configure<IOptions<ServerOptions>, IHostEnvironment>((previews, server, environment) =>
         previews.PreviewsRoot = Path.GetFullPath(server.Value.PreviewsRoot, environment.ContentRootPath));

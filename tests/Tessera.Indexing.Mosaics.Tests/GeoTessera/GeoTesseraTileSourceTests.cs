@@ -91,15 +91,21 @@ public sealed class GeoTesseraTileSourceTests
     }
 
     [Fact]
-    public void A_missing_scales_file_is_reported()
+    public void A_missing_scales_file_is_reported_and_the_indexer_calls_the_tile_not_found_even_when_gdal_is_tried_first()
     {
         using var dir = new TempDirectory();
         var tile = dir.File("grid_7_8");
         Python.Run(TileScript, tile, "3", "3", "8");
         File.Delete(tile + "_scales.npy");
+        var indexer = new MosaicIndexer(rasterSourceFactory: new Tessera.Indexing.Gdal.Rasters.GdalRasterSourceFactory());
 
         var error = Assert.Throws<FileNotFoundException>(() => GeoTesseraTileSource.Open(tile + ".npy"));
+        var build = Assert.Throws<MosaicIndexException>(() => indexer.Build(tile + ".npy", new MosaicIndexOptions { ViewportId = "t", OutputRoot = dir.File("out") }));
+
         Assert.Contains("_scales.npy", error.Message);
+        Assert.Equal(MosaicIndexErrorKind.SourceNotFound, build.Kind);
+        Assert.Contains("_scales.npy", build.Message);
+        Assert.False(Directory.Exists(dir.File("out")));
     }
 
     [Fact]
@@ -142,22 +148,6 @@ public sealed class GeoTesseraTileSourceTests
 
         Assert.Equal(RasterDataType.Int8, result.Metadata.SourceDataType);
         Assert.Equal(28, result.SampledPixels);
-    }
-
-    [Fact]
-    public void A_tile_without_its_scales_file_is_not_found_even_when_gdal_is_tried_first()
-    {
-        using var dir = new TempDirectory();
-        var tile = dir.File("grid_7_8");
-        Python.Run(TileScript, tile, "3", "3", "8");
-        File.Delete(tile + "_scales.npy");
-        var indexer = new MosaicIndexer(rasterSourceFactory: new Tessera.Indexing.Gdal.Rasters.GdalRasterSourceFactory());
-
-        var error = Assert.Throws<MosaicIndexException>(() => indexer.Build(tile + ".npy", new MosaicIndexOptions { ViewportId = "t", OutputRoot = dir.File("out") }));
-
-        Assert.Equal(MosaicIndexErrorKind.SourceNotFound, error.Kind);
-        Assert.Contains("_scales.npy", error.Message);
-        Assert.False(Directory.Exists(dir.File("out")));
     }
 
     [Fact]

@@ -125,6 +125,7 @@ public sealed class ViewportFolderTests : IDisposable
 
         public IVectorIndex Deserialize(ReadOnlySpan<byte> data) => throw new NotSupportedException();
 
+        /// <summary>Answers searches through the FAISS index it hides; everything a searcher never calls is refused.</summary>
         private sealed class Wrapped(IVectorIndex inner, WrappingLoader owner) : IVectorIndex
         {
             public int Dimension => inner.Dimension;
@@ -135,12 +136,6 @@ public sealed class ViewportFolderTests : IDisposable
 
             public VectorMetric Metric => inner.Metric;
 
-            public void Train(ReadOnlySpan<float> vectors) => inner.Train(vectors);
-
-            public void Add(ReadOnlySpan<float> vectors) => inner.Add(vectors);
-
-            public void Add(ReadOnlySpan<float> vectors, ReadOnlySpan<long> ids) => inner.Add(vectors, ids);
-
             public void Search(ReadOnlySpan<float> queries, int k, Span<float> distances, Span<long> labels, int nprobe = 0)
             {
                 owner.Searches++;
@@ -149,13 +144,19 @@ public sealed class ViewportFolderTests : IDisposable
 
             public RangeSearchResult RangeSearch(ReadOnlySpan<float> queries, float radius, int nprobe = 0) => inner.RangeSearch(queries, radius, nprobe);
 
-            public void Reset() => inner.Reset();
-
-            public void Save(string path) => inner.Save(path);
-
-            public byte[] Serialize() => inner.Serialize();
-
             public void Dispose() => inner.Dispose();
+
+            void IVectorIndex.Train(ReadOnlySpan<float> vectors) => throw new NotSupportedException();
+
+            void IVectorIndex.Add(ReadOnlySpan<float> vectors) => throw new NotSupportedException();
+
+            void IVectorIndex.Add(ReadOnlySpan<float> vectors, ReadOnlySpan<long> ids) => throw new NotSupportedException();
+
+            void IVectorIndex.Reset() => throw new NotSupportedException();
+
+            void IVectorIndex.Save(string path) => throw new NotSupportedException();
+
+            byte[] IVectorIndex.Serialize() => throw new NotSupportedException();
         }
     }
 }
