@@ -1,33 +1,36 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Mosaics.Pipeline;
 using Tessera.Indexing.Mosaics.Search;
 using Tessera.Server;
 using Tessera.Server.Endpoints;
-using Tessera.Server.Pipeline;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 builder.Services.AddOptions<ServerOptions>().Bind(builder.Configuration.GetSection(ServerOptions.Section)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
 
+// The viewport pipeline, with the preview post-processor run in parallel with index creation (the seed's pyramids).
 builder.Services.AddTesseraIndexing()
     .AddGdal()
-    .AddViewportPipeline();
+    .AddViewportPipeline()
+    .AddMosaicPreviews();
 
-// A second post-processor, run in parallel with index creation (the seed's pyramids).
-builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IViewportPostProcessor, MosaicPreviewPostProcessor>());
-
-// The pipeline writes where the server reads: one indices root, from the server's settings.
+// The pipeline writes where the server reads: the roots come from the server's settings, the index
+// settings from Tessera:Pipeline:Index.
 builder.Services.AddOptions<ViewportPipelineOptions>()
-    .Bind(builder.Configuration.GetSection("Tessera:Pipeline"))
+    .Bind(builder.Configuration.GetSection(MovedPipelineSettingsValidator.Section))
     .Configure<IOptions<ServerOptions>, IHostEnvironment>((pipeline, server, environment) =>
         pipeline.IndicesRoot = Path.GetFullPath(server.Value.IndicesRoot, environment.ContentRootPath));
+builder.Services.AddSingleton<IValidateOptions<ViewportPipelineOptions>, MovedPipelineSettingsValidator>();
+builder.Services.AddOptions<MosaicPreviewOptions>()
+    .Configure<IOptions<ServerOptions>, IHostEnvironment>((previews, server, environment) =>
+        previews.PreviewsRoot = Path.GetFullPath(server.Value.PreviewsRoot, environment.ContentRootPath));
 builder.Services.AddSingleton(sp =>
 {
     var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
     var root = Path.GetFullPath(server.IndicesRoot, sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
-    return new ViewportSearcherPool(root, new ViewportSearcherOptions(), sp.GetRequiredService<ILoggerFactory>());
+    return new ViewportSearcherPool(root, new ViewportSearcherOptions(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IVectorIndexBuilder>());
 });
 
 var app = builder.Build();

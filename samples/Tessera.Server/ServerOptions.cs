@@ -12,7 +12,7 @@ public sealed class ServerOptions
     /// <summary>The only folder mosaic paths sent to <c>POST /api/viewports/{id}/process</c> may point into.</summary>
     public string MosaicsRoot { get; set; } = "mosaics";
 
-    /// <summary>Where the <c>preview</c> post-processor writes each viewport's mosaic preview PNG.</summary>
+    /// <summary>Where the <c>preview</c> post-processor writes each viewport's mosaic preview PNG (<c>MosaicPreviewOptions.PreviewsRoot</c>).</summary>
     public string PreviewsRoot { get; set; } = "previews";
 
     /// <summary>Largest heat-map or preview side a client may ask for.</summary>

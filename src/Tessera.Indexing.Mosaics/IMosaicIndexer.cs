@@ -11,7 +11,7 @@ namespace Tessera.Indexing.Mosaics;
 public interface IMosaicIndexer
 {
     /// <summary>Opens the mosaic at <paramref name="mosaicPath"/> and builds (or finds cached) its viewport.</summary>
-    /// <param name="mosaicPath">A GeoTIFF (or any raster the registered <see cref="IRasterSourceFactory"/> opens), or a GeoTessera <c>grid_X_Y.npy</c> tile.</param>
+    /// <param name="mosaicPath">Any raster a registered <see cref="IRasterSourceFactory"/> opens: a GeoTIFF (GDAL's factory), or a GeoTessera <c>grid_X_Y.npy</c> tile (<c>GeoTesseraTileSourceFactory</c>).</param>
     /// <param name="options">What to build.</param>
     /// <param name="progress">Receives stage and fraction reports.</param>
     /// <param name="cancellationToken">Cancels the build; nothing is left behind.</param>

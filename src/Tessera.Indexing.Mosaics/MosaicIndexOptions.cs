@@ -2,8 +2,13 @@ using Tessera.Indexing.Indexes;
 
 namespace Tessera.Indexing.Mosaics;
 
-/// <summary>What to build for one viewport, and how. Only <see cref="ViewportId"/> and <see cref="OutputRoot"/> are required.</summary>
-public sealed class MosaicIndexOptions
+/// <summary>
+/// What to build for one viewport, and how: the one definition of the mosaic settings, their
+/// defaults and (through <see cref="MosaicIndexOptionsValidator"/>) their checks. The CLI binds its
+/// flags to it; <c>ViewportPipelineOptions.Index</c> holds one as the template of every job.
+/// Only <see cref="ViewportId"/> and <see cref="OutputRoot"/> must be set for a build.
+/// </summary>
+public sealed record MosaicIndexOptions
 {
     /// <summary>The seed's index: 1024 IVF lists, 64-byte product quantiser codes.</summary>
     public const string DefaultIndexFactory = "IVF1024,PQ64";
@@ -18,10 +23,10 @@ public sealed class MosaicIndexOptions
     public const int DefaultTrainSeed = 42;
 
     /// <summary>The viewport's name: the output folder is <c>{OutputRoot}/{ViewportId}</c>. No path separators, no <c>..</c>.</summary>
-    public required string ViewportId { get; init; }
+    public string ViewportId { get; init; } = string.Empty;
 
     /// <summary>The folder holding every viewport's folder (the seed's <c>faiss_indices/</c>).</summary>
-    public required string OutputRoot { get; init; }
+    public string OutputRoot { get; init; } = string.Empty;
 
     /// <summary>Index one pixel in every <c>N×N</c> (rows and columns <c>SamplingOffset + k·N</c>). At least 1.</summary>
     public int SamplingFactor { get; init; } = DefaultSamplingFactor;
@@ -63,60 +68,13 @@ public sealed class MosaicIndexOptions
     /// <summary>Vectors converted and handed to the index builder per call while adding.</summary>
     public int AddBatchSize { get; init; } = 65_536;
 
-    /// <summary>Throws <see cref="MosaicIndexException"/> when an option is out of range.</summary>
+    /// <summary>Throws <see cref="MosaicIndexException"/> when an option is out of range (the first problem <see cref="MosaicIndexOptionsValidator"/> finds, naming the setting).</summary>
     public void Validate()
     {
-        MosaicLayout.ValidateViewportId(ViewportId);
-        if (string.IsNullOrWhiteSpace(OutputRoot))
+        var problems = MosaicIndexOptionsValidator.Check(this, string.Empty, includeTarget: true);
+        if (problems.Count > 0)
         {
-            throw Invalid("The output root must not be empty.");
-        }
-
-        if (SamplingFactor < 1)
-        {
-            throw Invalid($"The sampling factor must be at least 1 (got {SamplingFactor}).");
-        }
-
-        if (SamplingOffset < 0 || SamplingOffset >= SamplingFactor)
-        {
-            throw Invalid($"The sampling offset must be in [0, {SamplingFactor - 1}] for sampling factor {SamplingFactor} (got {SamplingOffset}).");
-        }
-
-        if (string.IsNullOrWhiteSpace(IndexFactory))
-        {
-            throw new MosaicIndexException(MosaicIndexErrorKind.InvalidIndexFactory, "The index factory string must not be empty.");
-        }
-
-        if (!Enum.IsDefined(Metric))
-        {
-            throw Invalid($"Unknown metric {Metric}.");
-        }
-
-        if (TrainSize < 1)
-        {
-            throw Invalid($"The training-set size must be at least 1 (got {TrainSize}).");
-        }
-
-        if (!Enum.IsDefined(AllEmbeddingsType))
-        {
-            throw Invalid($"Unknown all-embeddings type {AllEmbeddingsType}.");
-        }
-
-        if (ExpectedDimension is < 1)
-        {
-            throw Invalid($"The expected dimension must be at least 1 (got {ExpectedDimension}).");
-        }
-
-        if (MaxReadBytes < 1)
-        {
-            throw Invalid($"The read size must be positive (got {MaxReadBytes}).");
-        }
-
-        if (AddBatchSize < 1)
-        {
-            throw Invalid($"The add batch size must be at least 1 (got {AddBatchSize}).");
+            throw new MosaicIndexException(problems[0].Kind, problems[0].Message);
         }
     }
-
-    private static MosaicIndexException Invalid(string message) => new(MosaicIndexErrorKind.InvalidOptions, message);
 }

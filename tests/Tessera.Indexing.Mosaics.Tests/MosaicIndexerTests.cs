@@ -2,6 +2,7 @@ using System.Text.Json;
 using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Mosaics;
+using Tessera.Indexing.Mosaics.Building;
 using Tessera.Indexing.Numpy;
 using Tessera.Indexing.Rasters;
 using Tessera.Indexing.Testing;
@@ -315,7 +316,7 @@ public sealed class MosaicIndexerTests
     [InlineData(1L << 40, 100, 1, 50, 50)]
     public void Rows_per_read_are_whole_blocks_within_budget_or_a_divisor_of_the_block_height(long maxBytes, long rowBytes, int blockHeight, int height, int expected)
     {
-        var rows = MosaicIndexer.PlanRowsPerRead(maxBytes, rowBytes, blockHeight, height);
+        var rows = ScanStage.PlanRowsPerRead(maxBytes, rowBytes, blockHeight, height);
 
         if (expected == 0)
         {
@@ -331,9 +332,9 @@ public sealed class MosaicIndexerTests
     [Fact]
     public void The_training_subset_is_reproducible_from_its_seed_and_differs_between_seeds()
     {
-        var a = MosaicIndexer.SelectTrainingSamples(100_000, 1000, 42).ToArray();
-        var b = MosaicIndexer.SelectTrainingSamples(100_000, 1000, 42).ToArray();
-        var c = MosaicIndexer.SelectTrainingSamples(100_000, 1000, 43).ToArray();
+        var a = TrainStage.SelectTrainingSamples(100_000, 1000, 42).ToArray();
+        var b = TrainStage.SelectTrainingSamples(100_000, 1000, 42).ToArray();
+        var c = TrainStage.SelectTrainingSamples(100_000, 1000, 43).ToArray();
 
         Assert.Equal(1000, a.Length);
         Assert.Equal(a, b);
@@ -369,7 +370,26 @@ public sealed class MosaicIndexerTests
 
         Assert.Equal(1, builder.Trains);
         Assert.Equal(64, builder.Added);
+        Assert.Equal(["IVF1,Flat"], builder.Created); // 64 samples: one list of at least 39 points
+
+        Assert.Same(builder.Indexes[0], builder.Trained[0]);
         Assert.Equal(typeof(CountingBuilder).FullName, result.Metadata.IndexBuilder);
+    }
+
+    [Fact]
+    public void The_index_created_before_the_scan_is_replaced_only_when_nodata_leaves_too_few_samples_for_its_lists()
+    {
+        using var dir = new TempDirectory();
+        using var raster = TestRasters.Bytes(40, 40, Bands, zeroCorner: 28);
+        var builder = new CountingBuilder();
+
+        // 400 sampled positions allow 10 lists up front; 196 of them are nodata, leaving 204 samples: 5 lists.
+        var result = new MosaicIndexer(builder).Build(raster, Options(dir.Path, factor: 2, factory: "IVF64,Flat"));
+
+        Assert.Equal(["IVF10,Flat", "IVF5,Flat"], builder.Created);
+        Assert.Same(builder.Indexes[1], builder.Trained.Single());
+        Assert.Equal("IVF5,Flat", result.Metadata.FaissIndexType);
+        Assert.Equal(204, result.Metadata.IndexNtotal);
     }
 
     internal static MosaicIndexResult Build(
@@ -442,11 +462,24 @@ public sealed class MosaicIndexerTests
 
         public long Added { get; private set; }
 
-        public IVectorIndex Create(VectorIndexSpec spec) => _inner.Create(spec);
+        public List<string> Created { get; } = [];
+
+        public List<IVectorIndex> Indexes { get; } = [];
+
+        public List<IVectorIndex> Trained { get; } = [];
+
+        public IVectorIndex Create(VectorIndexSpec spec)
+        {
+            Created.Add(spec.FactoryString);
+            var index = _inner.Create(spec);
+            Indexes.Add(index);
+            return index;
+        }
 
         public void Train(IVectorIndex index, ReadOnlySpan<float> vectors, CancellationToken cancellationToken = default)
         {
             Trains++;
+            Trained.Add(index);
             _inner.Train(index, vectors, cancellationToken);
         }
 

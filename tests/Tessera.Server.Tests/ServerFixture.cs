@@ -40,10 +40,10 @@ public class ServerFixture : WebApplicationFactory<Program>
         builder.UseSetting("Tessera:IndicesRoot", IndicesRoot);
         builder.UseSetting("Tessera:MosaicsRoot", MosaicsRoot);
         builder.UseSetting("Tessera:PreviewsRoot", _temp.File("previews"));
-        builder.UseSetting("Tessera:Pipeline:IndexFactory", "IVF8,Flat");
-        builder.UseSetting("Tessera:Pipeline:SamplingFactor", "2");
-        builder.UseSetting("Tessera:Pipeline:TrainSize", "4096");
-        builder.UseSetting("Tessera:Pipeline:AllEmbeddingsType", "UInt8");
+        builder.UseSetting("Tessera:Pipeline:Index:IndexFactory", "IVF8,Flat");
+        builder.UseSetting("Tessera:Pipeline:Index:SamplingFactor", "2");
+        builder.UseSetting("Tessera:Pipeline:Index:TrainSize", "4096");
+        builder.UseSetting("Tessera:Pipeline:Index:AllEmbeddingsType", "UInt8");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 

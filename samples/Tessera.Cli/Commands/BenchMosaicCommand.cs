@@ -73,7 +73,7 @@ internal static class BenchMosaicCommand
         var services = new ServiceCollection();
         services.AddCliLogging(verbose);
         services.Configure<ManagedIvfIndexBuilderOptions>(o => o.MaxDegreeOfParallelism = threads);
-        services.AddTesseraIndexing().AddMosaicIndexing().AddGdal();
+        services.AddTesseraIndexing().AddGdal().AddMosaicIndexing();
         using var provider = services.BuildServiceProvider();
         var clock = new StageClock();
         var builder = new StageTimingIndexBuilder(provider.GetRequiredKeyedService<IVectorIndexBuilder>(builderKey), clock);

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
-using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Mosaics;
 
 namespace Tessera.Cli.Commands;
@@ -80,7 +79,7 @@ internal static class IndexMosaicCommand
     {
         var services = new ServiceCollection();
         services.AddCliLogging(verbose);
-        services.AddTesseraIndexing().AddMosaicIndexing().AddGdal();
+        services.AddTesseraIndexing().AddGdal().AddMosaicIndexing();
         return services.BuildServiceProvider();
     }
 
@@ -136,9 +135,4 @@ internal static class IndexMosaicCommand
         Console.Out.WriteLine($"  peak memory {result.PeakWorkingSetBytes / (1024.0 * 1024.0):F0} MiB");
     }
 
-    internal static VectorMetric ParseMetric(string value) => value.ToLowerInvariant() switch
-    {
-        "ip" or "inner_product" or "innerproduct" or "cosine" => VectorMetric.InnerProduct,
-        _ => VectorMetric.L2,
-    };
 }

@@ -169,14 +169,14 @@ internal static class ViewportEndpoints
         }
     }
 
-    private static IResult MosaicPreview(string id, IOptions<ServerOptions> options, IHostEnvironment environment)
+    private static IResult MosaicPreview(string id, IOptions<MosaicPreviewOptions> previews)
     {
         if (!ViewportIds.IsValid(id, out var error))
         {
             return Problems.BadRequest("viewport_id", error);
         }
 
-        var path = Path.Combine(Path.GetFullPath(options.Value.PreviewsRoot, environment.ContentRootPath), id + ".png");
+        var path = previews.Value.GetPreviewPath(id);
         return File.Exists(path) ? Results.File(path, "image/png") : Problems.NotFound($"Viewport '{id}' has no mosaic preview (the preview feature has not run).");
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Tessera.Indexing.Faiss;
+using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Mosaics;
 using Tessera.Indexing.Mosaics.Search;
 
@@ -16,16 +18,19 @@ public sealed class MosaicIndexPostProcessor : IViewportPostProcessor
 
     private readonly IMosaicIndexer _indexer;
     private readonly ViewportPipelineOptions _options;
+    private readonly IVectorIndexBuilder _indexBuilder;
 
     /// <summary>Creates the step.</summary>
     /// <param name="indexer">The mosaic indexer.</param>
-    /// <param name="options">Index parameters.</param>
-    public MosaicIndexPostProcessor(IMosaicIndexer indexer, IOptions<ViewportPipelineOptions> options)
+    /// <param name="options">Index parameters (<see cref="ViewportPipelineOptions.Index"/>).</param>
+    /// <param name="indexBuilder">Loads the built index to validate it; default <see cref="FaissIndexBuilder"/>.</param>
+    public MosaicIndexPostProcessor(IMosaicIndexer indexer, IOptions<ViewportPipelineOptions> options, IVectorIndexBuilder? indexBuilder = null)
     {
         ArgumentNullException.ThrowIfNull(indexer);
         ArgumentNullException.ThrowIfNull(options);
         _indexer = indexer;
         _options = options.Value;
+        _indexBuilder = indexBuilder ?? new FaissIndexBuilder();
     }
 
     /// <inheritdoc />
@@ -38,16 +43,10 @@ public sealed class MosaicIndexPostProcessor : IViewportPostProcessor
     public async Task<ViewportFeatureOutcome> RunAsync(ViewportJobContext context, IProgress<double> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = new MosaicIndexOptions
+        var options = _options.Index with
         {
             ViewportId = context.ViewportId,
             OutputRoot = context.IndicesRoot,
-            IndexFactory = _options.IndexFactory,
-            SamplingFactor = _options.SamplingFactor,
-            TrainSize = _options.TrainSize,
-            Metric = _options.Metric,
-            AllEmbeddingsType = _options.AllEmbeddingsType,
-            Normalize = _options.Normalize,
             Force = context.Job.Force,
         };
         var result = await _indexer.BuildAsync(
@@ -62,7 +61,7 @@ public sealed class MosaicIndexPostProcessor : IViewportPostProcessor
     public Task ValidateAsync(ViewportJobContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var searcher = ViewportSearcher.Open(context.ViewportDirectory);
+        using var searcher = ViewportSearcher.Open(context.ViewportDirectory, _indexBuilder);
         if (!searcher.HasIndex)
         {
             throw new ViewportSearchException(ViewportSearchErrorKind.InvalidViewport, $"Viewport '{context.ViewportId}' has no FAISS index.");

@@ -1,4 +1,3 @@
-using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Mosaics;
 
 namespace Tessera.Indexing.Mosaics.Pipeline;
@@ -15,21 +14,11 @@ public sealed class ViewportPipelineOptions
     /// <summary>Jobs processed at once (default 1; each job already runs its post-processors in parallel).</summary>
     public int MaxConcurrentJobs { get; set; } = 1;
 
-    /// <summary>FAISS factory string of new indexes.</summary>
-    public string IndexFactory { get; set; } = MosaicIndexOptions.DefaultIndexFactory;
-
-    /// <summary>Sampling factor of new indexes.</summary>
-    public int SamplingFactor { get; set; } = MosaicIndexOptions.DefaultSamplingFactor;
-
-    /// <summary>Training-set size of new indexes.</summary>
-    public int TrainSize { get; set; } = MosaicIndexOptions.DefaultTrainSize;
-
-    /// <summary>Metric of new indexes.</summary>
-    public VectorMetric Metric { get; set; } = VectorMetric.L2;
-
-    /// <summary>How new viewports store <c>all_embeddings.npy</c>.</summary>
-    public MosaicEmbeddingsType AllEmbeddingsType { get; set; } = MosaicEmbeddingsType.Float32;
-
-    /// <summary>Whether new indexes hold unit-normalised vectors.</summary>
-    public bool Normalize { get; set; }
+    /// <summary>
+    /// How every viewport's index is built (configuration section <c>Tessera:Pipeline:Index</c>, for
+    /// example <c>IndexFactory</c>, <c>SamplingFactor</c>, <c>TrainSize</c>, <c>Metric</c>,
+    /// <c>AllEmbeddingsType</c>, <c>Normalize</c>). Its <see cref="MosaicIndexOptions.ViewportId"/>,
+    /// <see cref="MosaicIndexOptions.OutputRoot"/> and <see cref="MosaicIndexOptions.Force"/> are set per job.
+    /// </summary>
+    public MosaicIndexOptions Index { get; set; } = new();
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Tessera.Indexing.Mosaics.Pipeline;
 
-/// <summary>Fails start-up with a message naming the bad <see cref="ViewportPipelineOptions"/> setting.</summary>
+/// <summary>Fails start-up with a message naming the bad <see cref="ViewportPipelineOptions"/> setting (the index settings through <see cref="MosaicIndexOptionsValidator"/>).</summary>
 internal sealed class ViewportPipelineOptionsValidator : IValidateOptions<ViewportPipelineOptions>
 {
     public ValidateOptionsResult Validate(string? name, ViewportPipelineOptions options)
@@ -23,14 +23,13 @@ internal sealed class ViewportPipelineOptionsValidator : IValidateOptions<Viewpo
             failures.Add($"{nameof(ViewportPipelineOptions.MaxConcurrentJobs)} must be at least 1 (got {options.MaxConcurrentJobs}).");
         }
 
-        if (options.SamplingFactor < 1)
+        if (options.Index is null)
         {
-            failures.Add($"{nameof(ViewportPipelineOptions.SamplingFactor)} must be at least 1 (got {options.SamplingFactor}).");
+            failures.Add($"{nameof(ViewportPipelineOptions.Index)} must hold the index settings.");
         }
-
-        if (string.IsNullOrWhiteSpace(options.IndexFactory))
+        else
         {
-            failures.Add($"{nameof(ViewportPipelineOptions.IndexFactory)} must be a FAISS factory string.");
+            failures.AddRange(MosaicIndexOptionsValidator.Check(options.Index, nameof(ViewportPipelineOptions.Index) + ":", includeTarget: false).Select(p => p.Message));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Indexing.Faiss;
+using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Mosaics;
 
 namespace Tessera.Indexing.Mosaics.Search;
@@ -15,18 +17,21 @@ public sealed class ViewportSearcherPool : IDisposable
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ViewportSearcherOptions? _options;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly IVectorIndexBuilder _indexBuilder;
     private bool _disposed;
 
     /// <summary>Creates a pool over <paramref name="indicesRoot"/>.</summary>
     /// <param name="indicesRoot">The folder holding one folder per viewport.</param>
     /// <param name="options">Options of every searcher.</param>
     /// <param name="loggerFactory">Loggers for the searchers.</param>
-    public ViewportSearcherPool(string indicesRoot, ViewportSearcherOptions? options = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="indexBuilder">Loads each viewport's index file (the registered <see cref="IVectorIndexBuilder"/>); default <see cref="FaissIndexBuilder"/>.</param>
+    public ViewportSearcherPool(string indicesRoot, ViewportSearcherOptions? options = null, ILoggerFactory? loggerFactory = null, IVectorIndexBuilder? indexBuilder = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(indicesRoot);
         IndicesRoot = Path.GetFullPath(indicesRoot);
         _options = options;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _indexBuilder = indexBuilder ?? new FaissIndexBuilder();
     }
 
     /// <summary>The root folder.</summary>
@@ -75,7 +80,7 @@ public sealed class ViewportSearcherPool : IDisposable
             if (entry.Searcher is null || entry.Stamp != stamp)
             {
                 var old = entry.Searcher;
-                entry.Searcher = ViewportSearcher.Open(directory, _options, _loggerFactory.CreateLogger<ViewportSearcher>());
+                entry.Searcher = ViewportSearcher.Open(directory, _indexBuilder, _options, _loggerFactory.CreateLogger<ViewportSearcher>());
                 entry.Stamp = stamp;
                 old?.Dispose();
             }

@@ -54,5 +54,12 @@ public sealed class FaissIndexBuilder : IVectorIndexBuilder
     public IVectorIndex Load(string path) => FaissIndex.Load(path);
 
     /// <inheritdoc />
+    public IVectorIndex Load(string path, VectorIndexLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return FaissIndex.Load(path, options.MemoryMap ? FaissIoFlags.MemoryMap | FaissIoFlags.ReadOnly : FaissIoFlags.None);
+    }
+
+    /// <inheritdoc />
     public IVectorIndex Deserialize(ReadOnlySpan<byte> data) => FaissIndex.Deserialize(data);
 }

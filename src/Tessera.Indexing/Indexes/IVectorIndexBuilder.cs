@@ -46,6 +46,12 @@ public interface IVectorIndexBuilder
     /// <returns>The index.</returns>
     IVectorIndex Load(string path);
 
+    /// <summary>Opens an index file as <paramref name="options"/> asks; implementations that cannot map a file read it into memory (the default).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">How to open it.</param>
+    /// <returns>The index.</returns>
+    IVectorIndex Load(string path, VectorIndexLoadOptions options) => Load(path);
+
     /// <summary>Reads an index from the bytes of an index file.</summary>
     /// <param name="data">The bytes.</param>
     /// <returns>The index.</returns>

@@ -219,6 +219,9 @@ public sealed class ManagedIvfIndexBuilder : IVectorIndexBuilder
     public IVectorIndex Load(string path) => FaissIndex.Load(path);
 
     /// <inheritdoc />
+    public IVectorIndex Load(string path, VectorIndexLoadOptions options) => _native.Load(path, options);
+
+    /// <inheritdoc />
     public IVectorIndex Deserialize(ReadOnlySpan<byte> data) => FaissIndex.Deserialize(data);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Tessera.Indexing.Mosaics.GeoTessera;
 using Tessera.Indexing.Mosaics;
 using Tessera.Indexing.Numpy;
@@ -90,15 +91,21 @@ public sealed class GeoTesseraTileSourceTests
     }
 
     [Fact]
-    public void A_missing_scales_file_is_reported()
+    public void A_missing_scales_file_is_reported_and_the_indexer_calls_the_tile_not_found_even_when_gdal_is_tried_first()
     {
         using var dir = new TempDirectory();
         var tile = dir.File("grid_7_8");
         Python.Run(TileScript, tile, "3", "3", "8");
         File.Delete(tile + "_scales.npy");
+        var indexer = new MosaicIndexer(rasterSourceFactory: new Tessera.Indexing.Gdal.Rasters.GdalRasterSourceFactory());
 
         var error = Assert.Throws<FileNotFoundException>(() => GeoTesseraTileSource.Open(tile + ".npy"));
+        var build = Assert.Throws<MosaicIndexException>(() => indexer.Build(tile + ".npy", new MosaicIndexOptions { ViewportId = "t", OutputRoot = dir.File("out") }));
+
         Assert.Contains("_scales.npy", error.Message);
+        Assert.Equal(MosaicIndexErrorKind.SourceNotFound, build.Kind);
+        Assert.Contains("_scales.npy", build.Message);
+        Assert.False(Directory.Exists(dir.File("out")));
     }
 
     [Fact]
@@ -124,5 +131,28 @@ public sealed class GeoTesseraTileSourceTests
         Assert.Equal(0f, hit.Distance);
         // The fingerprint covers both files of the pair.
         Assert.Equal(new FileInfo(tile + ".npy").Length + new FileInfo(tile + "_scales.npy").Length, result.Metadata.SourceFingerprint.SizeBytes);
+    }
+
+    [Fact]
+    public async Task With_gdal_registered_too_the_indexer_from_dependency_injection_opens_a_tile_with_the_geotessera_factory()
+    {
+        using var dir = new TempDirectory();
+        var tile = dir.File("grid_1_2");
+        Python.Run(TileScript, tile, "6", "5", "8");
+        File.WriteAllText(tile + ".geo.json", """{"geotransform": [77.5, 0.0001, 0, 13.1, 0, -0.0001], "crs": "EPSG:4326"}""");
+        var services = new ServiceCollection();
+        services.AddTesseraIndexing().AddGdal().AddMosaicIndexing();
+        await using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<IMosaicIndexer>().BuildAsync(tile + ".npy", new MosaicIndexOptions { ViewportId = "t", OutputRoot = dir.File("out"), SamplingFactor = 1, IndexFactory = "Flat" });
+
+        Assert.Equal(RasterDataType.Int8, result.Metadata.SourceDataType);
+        Assert.Equal(28, result.SampledPixels);
+    }
+
+    [Fact]
+    public void The_geotessera_factory_passes_over_files_that_are_not_npy_tiles()
+    {
+        Assert.Throws<NotSupportedException>(() => new GeoTesseraTileSourceFactory().Open("/tmp/mosaic.tif"));
     }
 }

@@ -18,10 +18,7 @@ public sealed class ViewportPipelineTests : IDisposable
         _options = Options.Create(new ViewportPipelineOptions
         {
             IndicesRoot = _temp.File("indices"),
-            IndexFactory = "IVF8,Flat",
-            SamplingFactor = 2,
-            TrainSize = 4096,
-            AllEmbeddingsType = MosaicEmbeddingsType.UInt8,
+            Index = new MosaicIndexOptions { IndexFactory = "IVF8,Flat", SamplingFactor = 2, TrainSize = 4096, AllEmbeddingsType = MosaicEmbeddingsType.UInt8 },
         });
     }
 

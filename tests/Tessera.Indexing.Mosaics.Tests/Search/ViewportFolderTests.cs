@@ -1,3 +1,5 @@
+using Tessera.Indexing.Faiss;
+using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Mosaics;
 using Tessera.Indexing.Mosaics.Search;
 using Tessera.Indexing.Testing;
@@ -65,5 +67,96 @@ public sealed class ViewportFolderTests : IDisposable
         var error = Assert.Throws<ViewportSearchException>(() => ViewportSearcher.Open(dir));
 
         Assert.Equal(ViewportSearchErrorKind.InvalidViewport, error.Kind);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_index_file_is_loaded_through_the_given_builder_and_any_index_it_returns_answers_top_k(bool memoryMap)
+    {
+        var mosaic = ViewportFixtures.WriteMosaic(_temp.File("m.tif"), 40, 40, 16);
+        var dir = ViewportFixtures.BuildViewport(mosaic, _temp.File("root"), "v", factor: 2);
+        var builder = new WrappingLoader();
+
+        using var searcher = ViewportSearcher.Open(dir, builder, new ViewportSearcherOptions { MemoryMapIndex = memoryMap });
+        var result = searcher.Search(new SimilaritySearchRequest(ViewportQuery.AtPixel(10, 12)) { K = 3, NProbe = 8 });
+
+        Assert.Equal([(Path.Combine(dir, MosaicLayout.IndexFileName), memoryMap)], builder.Loads);
+        Assert.Equal(SearchStrategy.FaissTopK, result.Strategy);
+        Assert.Equal((10L * 40) + 12, result.Matches[0].PixelIndex);
+        Assert.True(builder.Searches > 0, "top-k went through the builder's index");
+    }
+
+    [Fact]
+    public void An_index_file_the_builder_cannot_read_is_an_invalid_viewport()
+    {
+        var mosaic = ViewportFixtures.WriteMosaic(_temp.File("m.tif"), 20, 20, 8);
+        var dir = ViewportFixtures.BuildViewport(mosaic, _temp.File("root"), "v", factor: 1, indexFactory: "Flat");
+        File.WriteAllText(Path.Combine(dir, MosaicLayout.IndexFileName), "not an index");
+
+        var error = Assert.Throws<ViewportSearchException>(() => ViewportSearcher.Open(dir));
+
+        Assert.Equal(ViewportSearchErrorKind.InvalidViewport, error.Kind);
+        Assert.Contains(MosaicLayout.IndexFileName, error.Message);
+    }
+
+    /// <summary>Loads with FAISS but hands out an index of another type, so nothing can cast it to <see cref="FaissIndex"/>.</summary>
+    private sealed class WrappingLoader : IVectorIndexBuilder
+    {
+        private readonly FaissIndexBuilder _inner = new();
+
+        public List<(string Path, bool MemoryMap)> Loads { get; } = [];
+
+        public int Searches { get; set; }
+
+        public IVectorIndex Create(VectorIndexSpec spec) => throw new NotSupportedException();
+
+        public void Train(IVectorIndex index, ReadOnlySpan<float> vectors, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public void Add(IVectorIndex index, ReadOnlySpan<float> vectors, ReadOnlySpan<long> ids, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public IVectorIndex Load(string path) => Load(path, new VectorIndexLoadOptions());
+
+        public IVectorIndex Load(string path, VectorIndexLoadOptions options)
+        {
+            Loads.Add((path, options.MemoryMap));
+            return new Wrapped(_inner.Load(path, options), this);
+        }
+
+        public IVectorIndex Deserialize(ReadOnlySpan<byte> data) => throw new NotSupportedException();
+
+        /// <summary>Answers searches through the FAISS index it hides; everything a searcher never calls is refused.</summary>
+        private sealed class Wrapped(IVectorIndex inner, WrappingLoader owner) : IVectorIndex
+        {
+            public int Dimension => inner.Dimension;
+
+            public long Count => inner.Count;
+
+            public bool IsTrained => inner.IsTrained;
+
+            public VectorMetric Metric => inner.Metric;
+
+            public void Search(ReadOnlySpan<float> queries, int k, Span<float> distances, Span<long> labels, int nprobe = 0)
+            {
+                owner.Searches++;
+                inner.Search(queries, k, distances, labels, nprobe);
+            }
+
+            public RangeSearchResult RangeSearch(ReadOnlySpan<float> queries, float radius, int nprobe = 0) => inner.RangeSearch(queries, radius, nprobe);
+
+            public void Dispose() => inner.Dispose();
+
+            void IVectorIndex.Train(ReadOnlySpan<float> vectors) => throw new NotSupportedException();
+
+            void IVectorIndex.Add(ReadOnlySpan<float> vectors) => throw new NotSupportedException();
+
+            void IVectorIndex.Add(ReadOnlySpan<float> vectors, ReadOnlySpan<long> ids) => throw new NotSupportedException();
+
+            void IVectorIndex.Reset() => throw new NotSupportedException();
+
+            void IVectorIndex.Save(string path) => throw new NotSupportedException();
+
+            byte[] IVectorIndex.Serialize() => throw new NotSupportedException();
+        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Tessera.Indexing.Mosaics;
+namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>
 /// Builds a viewport folder safely: an exclusive lock per viewport (<c>{root}/.{id}.lock</c>), a staging

@@ -1,4 +1,4 @@
-namespace Tessera.Indexing.Mosaics;
+namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>
 /// The sampled pixels, kept in the source's compact type (bytes for a Byte mosaic) in fixed-size chunks

@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using Tessera.Indexing.Vectors;
 
-namespace Tessera.Indexing.Mosaics;
+namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>
 /// Decides whether a pixel is nodata: every band 0, or every band equal to the declared nodata value

@@ -1,6 +1,6 @@
 using Tessera.Indexing.Rasters;
 
-namespace Tessera.Indexing.Mosaics;
+namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>Estimates a pixel's ground size in metres from the geotransform and CRS.</summary>
 internal static class PixelSize

@@ -2,40 +2,20 @@ using Tessera.Indexing.Imaging;
 
 namespace Tessera.Indexing.Mosaics.Search;
 
-public sealed partial class ViewportSearcher
+/// <summary>
+/// The viewport's preview: its indexed vectors drawn as RGB, every factor-th pixel, from bands 1–3
+/// or the first three principal components (power iteration on the covariance of at most 4,096
+/// sampled vectors), stretched by <see cref="PreviewStretch"/>.
+/// </summary>
+internal sealed class PreviewRenderer(ViewportLayout layout, EmbeddingMatrix matrix)
 {
-    /// <summary>
-    /// Draws the viewport's embeddings as an RGB image at most <paramref name="maxSize"/> pixels on
-    /// its longer side (a larger viewport is sampled every factor-th pixel): bands 1–3, or the first
-    /// three principal components, each stretched between its 2nd and 98th percentile. Pixels
-    /// without data are dark grey.
-    /// </summary>
-    /// <param name="mode">Bands 1–3 or PCA.</param>
-    /// <param name="maxSize">Longest side of the image (16..8192).</param>
-    /// <param name="cancellationToken">Stops the rendering between rows.</param>
-    /// <returns>The image and the reduction factor.</returns>
-    public (RgbImage Image, int Factor) RenderPreview(ViewportPreviewMode mode = ViewportPreviewMode.Bands123, int maxSize = 1024, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxSize, 16);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxSize, 8192);
-        Enter();
-        try
-        {
-            return RenderPreviewCore(mode, maxSize, cancellationToken);
-        }
-        finally
-        {
-            Exit();
-        }
-    }
+    private const int MaxPcaSamples = 4096;
 
-    private (RgbImage Image, int Factor) RenderPreviewCore(ViewportPreviewMode mode, int maxSize, CancellationToken cancellationToken)
+    public (RgbImage Image, int Factor) Render(ViewportPreviewMode mode, int maxSize, CancellationToken cancellationToken)
     {
-        var factor = Math.Max(1, (Math.Max(Width, Height) + maxSize - 1) / maxSize);
-        var outWidth = (Width + factor - 1) / factor;
-        var outHeight = (Height + factor - 1) / factor;
+        var (factor, outWidth, outHeight) = PreviewStretch.Reduce(layout.Width, layout.Height, maxSize);
         var count = outWidth * outHeight;
-        var d = Dimension;
+        var d = layout.Dimension;
         var channels = new float[count * 3];
         var hasData = new bool[count];
         double[][]? components = null;
@@ -52,7 +32,7 @@ public sealed partial class ViewportSearcher
             for (var ox = 0; ox < outWidth; ox++)
             {
                 var i = (oy * outWidth) + ox;
-                if (!ReadPreviewVector(oy * factor, ox * factor, vector))
+                if (!ReadVector(oy * factor, ox * factor, vector))
                 {
                     continue;
                 }
@@ -78,69 +58,35 @@ public sealed partial class ViewportSearcher
             }
         }
 
-        var pixels = new byte[count * 3];
-        for (var c = 0; c < 3; c++)
-        {
-            var values = new List<float>(count);
-            for (var i = 0; i < count; i++)
-            {
-                if (hasData[i])
-                {
-                    values.Add(channels[(i * 3) + c]);
-                }
-            }
-
-            float low = 0, high = 1;
-            if (values.Count > 0)
-            {
-                var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
-                var stretch = OrderStatistics.Percentiles(span, [2, 98]);
-                (low, high) = (stretch[0], stretch[1]);
-            }
-
-            var range = high > low ? high - low : 1f;
-            for (var i = 0; i < count; i++)
-            {
-                pixels[(i * 3) + c] = hasData[i] ? (byte)Math.Clamp(MathF.Round((channels[(i * 3) + c] - low) / range * 255f), 0, 255) : (byte)32;
-            }
-        }
-
-        return (new RgbImage(outWidth, outHeight, pixels), factor);
+        return (PreviewStretch.ToImage(outWidth, outHeight, channels, hasData), factor);
     }
 
-    private bool ReadPreviewVector(int row, int col, float[] vector)
+    private bool ReadVector(int row, int col, float[] vector)
     {
-        var pixel = ((long)row * Width) + col;
-        _matrix.ReadVector(pixel, vector);
-        var any = false;
-        foreach (var v in vector)
+        matrix.ReadVector(((long)row * layout.Width) + col, vector);
+        if (Array.TrueForAll(vector, v => v == 0))
         {
-            if (v != 0)
-            {
-                any = true;
-                break;
-            }
+            return false;
         }
 
-        if (any && _layout.Normalized)
+        if (layout.Normalized)
         {
-            NormalizeInPlace(vector);
+            QueryResolver.NormalizeInPlace(vector);
         }
 
-        return any;
+        return true;
     }
 
     private (double[] Mean, double[][] Components) PrincipalComponents(int outWidth, int outHeight, int factor, CancellationToken cancellationToken)
     {
-        const int maxSamples = 4096;
-        var d = Dimension;
+        var d = layout.Dimension;
         var total = outWidth * outHeight;
-        var stride = Math.Max(1, total / maxSamples);
+        var stride = Math.Max(1, total / MaxPcaSamples);
         var samples = new List<float[]>();
         for (var i = 0; i < total; i += stride)
         {
             var v = new float[d];
-            if (ReadPreviewVector(i / outWidth * factor, i % outWidth * factor, v))
+            if (ReadVector(i / outWidth * factor, i % outWidth * factor, v))
             {
                 samples.Add(v);
             }
@@ -182,10 +128,15 @@ public sealed partial class ViewportSearcher
             }
         }
 
-        // Power iteration with deflation: the three leading eigenvectors.
-        var components = new double[3][];
+        return (mean, LeadingEigenvectors(covariance, d, 3));
+    }
+
+    /// <summary>Power iteration with deflation: the <paramref name="count"/> leading eigenvectors of a symmetric matrix.</summary>
+    private static double[][] LeadingEigenvectors(double[,] covariance, int d, int count)
+    {
+        var components = new double[count][];
         var random = new Random(1);
-        for (var c = 0; c < 3; c++)
+        for (var c = 0; c < count; c++)
         {
             var v = new double[d];
             for (var j = 0; j < d; j++)
@@ -236,6 +187,6 @@ public sealed partial class ViewportSearcher
             components[c] = v;
         }
 
-        return (mean, components);
+        return components;
     }
 }

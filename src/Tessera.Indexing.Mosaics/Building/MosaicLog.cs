@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Tessera.Indexing.Mosaics;
+namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>The mosaic indexer's log messages.</summary>
 internal static partial class MosaicLog

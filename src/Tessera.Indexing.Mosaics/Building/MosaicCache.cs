@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Tessera.Indexing.Mosaics;
+namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>Decides whether an existing viewport folder is a valid build of the same source with the same parameters.</summary>
 internal static class MosaicCache

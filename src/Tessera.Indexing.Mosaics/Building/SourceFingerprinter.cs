@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Tessera.Indexing.Rasters;
 
-namespace Tessera.Indexing.Mosaics;
+namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>Computes <see cref="MosaicSourceFingerprint"/>s.</summary>
 internal static class SourceFingerprinter

@@ -2,33 +2,22 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Indexing.Faiss;
-using Tessera.Indexing.Mosaics;
+using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Numpy;
 using Tessera.Indexing.Rasters;
 
 namespace Tessera.Indexing.Mosaics.Search;
 
-public sealed partial class ViewportSearcher
+/// <summary>
+/// Reads a viewport folder written by the mosaic indexer: <c>metadata.json</c>, the memory-mapped
+/// <c>all_embeddings.npy</c> (float32 or uint8), and <c>embeddings.index</c> loaded through an
+/// <see cref="IVectorIndexBuilder"/>; every inconsistency becomes a <see cref="ViewportSearchException"/>.
+/// </summary>
+internal static class ViewportFolder
 {
-    /// <summary>
-    /// Opens a viewport folder written by the mosaic indexer: reads <c>metadata.json</c>,
-    /// memory-maps <c>all_embeddings.npy</c> (float32 or uint8) and loads <c>embeddings.index</c>.
-    /// A folder without an index file still answers exact scans (top-k through FAISS then reports
-    /// <see cref="ViewportSearchErrorKind.StrategyUnavailable"/>).
-    /// </summary>
-    /// <param name="directory">The viewport folder, <c>{root}/{viewport_id}</c>.</param>
-    /// <param name="options">Tuning; defaults when <see langword="null"/>.</param>
-    /// <param name="logger">Logger; none when <see langword="null"/>.</param>
-    /// <returns>The searcher; dispose it to unmap the files.</returns>
-    /// <exception cref="ViewportSearchException">The folder or its metadata/embeddings are missing (<see cref="ViewportSearchErrorKind.ViewportNotFound"/>) or inconsistent (<see cref="ViewportSearchErrorKind.InvalidViewport"/>).</exception>
-    public static ViewportSearcher Open(string directory, ViewportSearcherOptions? options = null, ILogger<ViewportSearcher>? logger = null)
+    public static ViewportSearcher Open(string directory, IVectorIndexBuilder indexBuilder, ViewportSearcherOptions options, ILogger log)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        options ??= new ViewportSearcherOptions();
-        options.Validate();
-        ILogger log = logger ?? (ILogger)NullLogger.Instance;
         var metadataPath = Path.Combine(directory, MosaicLayout.MetadataFileName);
         var embeddingsPath = Path.Combine(directory, MosaicLayout.AllEmbeddingsFileName);
         var indexPath = Path.Combine(directory, MosaicLayout.IndexFileName);
@@ -51,20 +40,13 @@ public sealed partial class ViewportSearcher
 
         var layout = ToLayout(metadata, metadataPath);
         NpyMemoryMappedArray? array = null;
-        FaissIndex? index = null;
+        IVectorIndex? index = null;
         try
         {
             array = OpenEmbeddings(embeddingsPath, layout);
             if (File.Exists(indexPath))
             {
-                try
-                {
-                    index = FaissIndex.Load(indexPath, options.MemoryMapIndex ? FaissIoFlags.MemoryMap | FaissIoFlags.ReadOnly : FaissIoFlags.None);
-                }
-                catch (FaissException e)
-                {
-                    throw new ViewportSearchException(ViewportSearchErrorKind.InvalidViewport, $"'{indexPath}' is not a readable FAISS index: {e.Message}", innerException: e);
-                }
+                index = LoadIndex(indexPath, indexBuilder, options);
             }
             else
             {
@@ -89,6 +71,18 @@ public sealed partial class ViewportSearcher
             index?.Dispose();
             array?.Dispose();
             throw;
+        }
+    }
+
+    private static IVectorIndex LoadIndex(string indexPath, IVectorIndexBuilder indexBuilder, ViewportSearcherOptions options)
+    {
+        try
+        {
+            return indexBuilder.Load(indexPath, new VectorIndexLoadOptions { MemoryMap = options.MemoryMapIndex });
+        }
+        catch (Exception e) when (e is FaissException or IOException or InvalidDataException or FormatException or NotSupportedException or UnauthorizedAccessException)
+        {
+            throw new ViewportSearchException(ViewportSearchErrorKind.InvalidViewport, $"'{indexPath}' is not a readable index: {e.Message}", innerException: e);
         }
     }
 
