@@ -17,6 +17,7 @@
 #include <faiss/invlists/InvertedLists.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -60,6 +61,25 @@ int guard(F&& body) {
         return fail(TF_ERR_UNKNOWN, "unknown C++ exception");
     }
 }
+
+// Reads straight from the caller's buffer (FAISS's VectorIOReader would first copy all of it).
+struct SpanIOReader : faiss::IOReader {
+    const uint8_t* data;
+    size_t size;
+    size_t pos = 0;
+
+    SpanIOReader(const uint8_t* data_, size_t size_) : data(data_), size(size_) {
+        name = "<buffer>";
+    }
+
+    size_t operator()(void* ptr, size_t item_size, size_t nitems) override {
+        if (item_size == 0 || nitems == 0 || pos >= size) return 0;
+        size_t n = std::min(nitems, (size - pos) / item_size);
+        std::memcpy(ptr, data + pos, n * item_size);
+        pos += n * item_size;
+        return n;
+    }
+};
 
 TfIndex* wrap(faiss::Index* index) {
     auto* h = new TfIndex_H;
@@ -355,8 +375,7 @@ int tf_read_index_buffer(TfIndex** out, const uint8_t* data, size_t size) {
     *out = nullptr;
     TF_REQUIRE(data != nullptr || size == 0, "null argument");
     return guard([&] {
-        faiss::VectorIOReader reader;
-        reader.data.assign(data, data + size);
+        SpanIOReader reader(data, size);
         std::unique_ptr<faiss::Index> index(faiss::read_index(&reader));
         *out = wrap(index.release());
         return TF_OK;
@@ -368,7 +387,9 @@ int tf_ivf_info(const TfIndex* index, TfIvfInfo* info) {
     std::memset(info, 0, sizeof(*info));
     TF_REQUIRE_IVF(index, ivf);
     info->nlist = static_cast<int64_t>(ivf->nlist);
-    info->nprobe = static_cast<int64_t>(ivf->nprobe);
+    // FAISS searches min(nprobe, nlist) lists; report that, so a stored nprobe beyond nlist
+    // (legal, and up to 2^64 - 1 in a file) never reaches managed code as a negative number.
+    info->nprobe = static_cast<int64_t>(std::min(ivf->nprobe, ivf->nlist));
     info->code_size = static_cast<int64_t>(ivf->code_size);
     info->is_direct = ivf == index->index ? 1 : 0;
     if (auto* pq = dynamic_cast<const faiss::IndexIVFPQ*>(ivf)) {

@@ -70,7 +70,9 @@ TF_API const int64_t* tf_range_result_labels(const TfRangeResult* r);
 TF_API const float* tf_range_result_distances(const TfRangeResult* r);
 TF_API void tf_range_result_free(TfRangeResult* r);
 
-/* Serialisation: files and memory buffers, FAISS's own format. */
+/* Serialisation: files and memory buffers, FAISS's own format. The readers trust their input as
+ * FAISS does: callers validate files and buffers first (Tessera does, in managed code). Buffers are
+ * read in place, without a copy. */
 TF_API int tf_write_index_file(const TfIndex* index, const char* path);
 TF_API int tf_read_index_file(TfIndex** out, const char* path, int io_flags);
 TF_API int tf_write_index_buffer(TfBuffer** out, const TfIndex* index);
@@ -83,7 +85,7 @@ TF_API int tf_read_index_buffer(TfIndex** out, const uint8_t* data, size_t size)
  * normal FAISS index. All of these find the IVF index through IndexPreTransform/IndexIDMap. */
 typedef struct TfIvfInfo {
     int64_t nlist;
-    int64_t nprobe;
+    int64_t nprobe;      /* lists a search visits: min(stored nprobe, nlist) */
     int64_t code_size;   /* bytes per vector in the inverted lists */
     int is_pq;           /* 1 for IndexIVFPQ */
     int pq_m;            /* PQ sub-quantizers */
