@@ -103,6 +103,45 @@ const faiss::IndexIVFPQ* ivfpq_of(const TfIndex* h) {
     return dynamic_cast<const faiss::IndexIVFPQ*>(ivf_of(h));
 }
 
+// Labels of an id map's inner index are positions in its id_map.
+void map_labels(const std::vector<faiss::Index::idx_t>& id_map, int64_t* labels, size_t count) {
+    const auto size = static_cast<int64_t>(id_map.size());
+    for (size_t i = 0; i < count; i++) {
+        labels[i] = labels[i] >= 0 && labels[i] < size ? id_map[labels[i]] : -1;
+    }
+}
+
+// k-NN search of an IVF index (bare, or inside IndexPreTransform and/or an id map) with a per-call
+// nprobe. FAISS 1.7's wrappers do not forward search parameters, so id maps are unwrapped here and
+// pre-transforms by the IVF library helper. nprobe is clamped to nlist first: the helper allocates
+// n * nprobe entries.
+void search_ivf(const faiss::Index* index, const faiss::IndexIVF* ivf, int64_t n, const float* x,
+                int64_t k, int nprobe, float* distances, int64_t* labels) {
+    faiss::IVFSearchParameters params;
+    params.nprobe = std::min(static_cast<size_t>(nprobe), ivf->nlist);
+    if (index == ivf) {
+        index->search(n, x, k, distances, labels, &params);
+    } else if (auto* idmap = dynamic_cast<const faiss::IndexIDMap*>(index)) {
+        search_ivf(idmap->index, ivf, n, x, k, nprobe, distances, labels);
+        map_labels(idmap->id_map, labels, static_cast<size_t>(n * k));
+    } else {
+        faiss::ivflib::search_with_parameters(index, n, x, k, distances, labels, &params);
+    }
+}
+
+// Range search counterpart of search_ivf.
+void range_search_ivf(const faiss::Index* index, const faiss::IndexIVF* ivf, int64_t n,
+                      const float* x, float radius, int nprobe, faiss::RangeSearchResult* result) {
+    faiss::IVFSearchParameters params;
+    params.nprobe = std::min(static_cast<size_t>(nprobe), ivf->nlist);
+    if (auto* idmap = dynamic_cast<const faiss::IndexIDMap*>(index)) {
+        range_search_ivf(idmap->index, ivf, n, x, radius, nprobe, result);
+        map_labels(idmap->id_map, result->labels, result->lims[n]);
+    } else {
+        faiss::ivflib::range_search_with_parameters(index, n, x, radius, result, &params);
+    }
+}
+
 #define TF_REQUIRE(cond, msg)                      \
     do {                                           \
         if (!(cond)) return fail(TF_ERR_ARGUMENT, msg); \
@@ -225,16 +264,7 @@ int tf_index_search(const TfIndex* index, int64_t n, const float* x, int64_t k, 
         FAISS_THROW_IF_NOT_MSG(index->index->is_trained, "the index is not trained");
         const faiss::IndexIVF* ivf = ivf_of(index);
         if (nprobe > 0 && ivf != nullptr) {
-            faiss::IVFSearchParameters params;
-            params.nprobe = static_cast<size_t>(nprobe);
-            if (ivf == index->index) {
-                index->index->search(n, x, k, distances, labels, &params);
-            } else {
-                // Wrappers (pre-transform, id map) do not all forward parameters in FAISS 1.7;
-                // search the IVF index on transformed queries through the IVF library helper.
-                faiss::ivflib::search_with_parameters(
-                        index->index, n, x, k, distances, labels, &params);
-            }
+            search_ivf(index->index, ivf, n, x, k, nprobe, distances, labels);
         } else {
             index->index->search(n, x, k, distances, labels);
         }
@@ -253,10 +283,7 @@ int tf_index_range_search(const TfIndex* index, int64_t n, const float* x, float
         auto result = std::make_unique<TfRangeResult_H>(static_cast<size_t>(n));
         const faiss::IndexIVF* ivf = ivf_of(index);
         if (nprobe > 0 && ivf != nullptr) {
-            faiss::IVFSearchParameters params;
-            params.nprobe = static_cast<size_t>(nprobe);
-            faiss::ivflib::range_search_with_parameters(
-                    index->index, n, x, radius, &result->result, &params);
+            range_search_ivf(index->index, ivf, n, x, radius, nprobe, &result->result);
         } else {
             index->index->range_search(n, x, radius, &result->result);
         }

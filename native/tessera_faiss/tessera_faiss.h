@@ -54,7 +54,8 @@ TF_API int tf_index_metric(const TfIndex* index);
 TF_API int tf_index_train(TfIndex* index, int64_t n, const float* x);
 TF_API int tf_index_add(TfIndex* index, int64_t n, const float* x);
 TF_API int tf_index_add_with_ids(TfIndex* index, int64_t n, const float* x, const int64_t* ids);
-/* nprobe <= 0 uses the index's own setting. Safe to call from many threads at once. */
+/* nprobe <= 0 uses the index's own setting; a larger one is clamped to nlist. IVF indexes inside
+ * pre-transforms and id maps take it too. Safe to call from many threads at once. */
 TF_API int tf_index_search(const TfIndex* index, int64_t n, const float* x, int64_t k, int nprobe,
                            float* distances, int64_t* labels);
 TF_API int tf_index_range_search(const TfIndex* index, int64_t n, const float* x, float radius,

@@ -274,9 +274,10 @@ internal sealed class FaissIndexValidator
         // The list headers FAISS allocates from nlist alone, before any length field bounds it.
         Charge(Mul(nlist, InvertedListHeaderBytes), $"{nlist} inverted list headers");
         var nprobe = ReadUInt64("nprobe");
-        if (nprobe == 0)
+        if (nprobe == 0 || nprobe > long.MaxValue)
         {
-            throw Corrupt("nprobe is 0: every search would fail");
+            // FAISS clamps nprobe to nlist, but only after reading it as a signed 64-bit value.
+            throw Corrupt($"nprobe is {nprobe}: every search would fail (1 to 2^63 - 1 are valid; FAISS searches min(nprobe, nlist) lists)");
         }
 
         var quantizer = ReadIndex(labelLimit: null, depth + 1);
@@ -480,21 +481,22 @@ internal sealed class FaissIndexValidator
         for (var i = 0; i < sizes.Length; i++)
         {
             var size = sizes[i];
-            if (size < 0 || size > _reader.Remaining / entryBytes)
+            if (size < 0 || size > ntotal - total)
             {
-                throw Corrupt($"list {i} claims {(ulong)size} entries of {entryBytes} bytes, but only {_reader.Remaining} bytes remain", "invlists.sizes");
+                throw Corrupt($"list {i} claims {(ulong)size} entries, but the index holds {ntotal} in all (ntotal)", "invlists.sizes");
             }
 
             total += size;
-            if (total > _reader.Remaining / entryBytes)
-            {
-                throw Corrupt($"the lists claim more entries ({total}+) than the {_reader.Remaining} remaining bytes can hold", "invlists.sizes");
-            }
         }
 
         if (total != ntotal)
         {
             throw Corrupt($"the inverted lists hold {total} entries but ntotal is {ntotal}", "invlists.sizes");
+        }
+
+        if (Mul(total, entryBytes) > _reader.Remaining)
+        {
+            throw Corrupt($"{total} entries of {entryBytes} bytes need {Mul(total, entryBytes)} bytes, but only {_reader.Remaining} remain", "invlists.sizes");
         }
 
         if (!_memoryMapped)
@@ -848,7 +850,7 @@ internal sealed class FaissIndexValidator
         }
 
         var nbits = ReadUInt64("pq.nbits");
-        if (nbits is 0 or > 64)
+        if (nbits is 0 or > 24)
         {
             throw Corrupt($"pq.nbits = {nbits} is out of range (1-16)");
         }
