@@ -14,7 +14,9 @@ public enum FaissIoFlags
     /// Memory-map the inverted lists instead of reading them (<c>IO_FLAG_MMAP</c>): an IVF index's
     /// codes and ids stay in the page cache, read-only. The file must not be truncated or rewritten
     /// while the index is open (the process would end with SIGBUS, as with any mapped file).
-    /// Other index types are read normally.
+    /// Other index types are read normally. Such an index serialises in FAISS's on-disk list format
+    /// (pointing at this file), which <see cref="FaissIndex.Load(string, FaissIoFlags)"/> refuses as
+    /// <see cref="FaissErrorKind.UnsupportedIndex"/>: save from an index read without this flag.
     /// </summary>
     MemoryMap = 0x646f0000 | 8,
 }

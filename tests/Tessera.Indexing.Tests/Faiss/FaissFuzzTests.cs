@@ -85,7 +85,7 @@ public sealed partial class FaissFuzzTests(ITestOutputHelper output)
             {
                 if (line.StartsWith("B ", StringComparison.Ordinal))
                 {
-                    last = int.Parse(line.AsSpan(2), CultureInfo.InvariantCulture);
+                    last = int.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
                 }
                 else if (line.StartsWith("UNEXPECTED ", StringComparison.Ordinal))
                 {

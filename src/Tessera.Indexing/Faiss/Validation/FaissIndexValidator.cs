@@ -29,6 +29,7 @@ internal sealed class FaissIndexValidator
 {
     private const string Operation = "read_index";
     private const int MaxDepth = 8;
+    private const int MaxDimension = 1 << 20;
     private const int MaxTransforms = 16;
     private const int MaxHnswLevels = 64;
     private const int MaxHnswNeighborsPerNode = 1 << 16;
@@ -376,7 +377,12 @@ internal sealed class FaissIndexValidator
         if (type == 2)
         {
             pairCount = ReadVectorLength("direct_map.hashtable", 16);
-            Expect(pairCount, ntotal, $"ntotal = {ntotal} entries (one per vector)");
+            if (pairCount > ntotal)
+            {
+                // At most one per vector: FAISS writes its hash map, where duplicate ids collapse.
+                throw Corrupt($"the hash table holds {pairCount} entries for {ntotal} vectors");
+            }
+
             pairStart = _reader.Position;
             Charge(Mul(pairCount, 16 + HashMapEntryBytes), "the direct map hash table");
             Skip(Mul(pairCount, 16));
@@ -542,7 +548,7 @@ internal sealed class FaissIndexValidator
         var h = ReadHeader();
         var sub = ReadIndex(labelLimit: h.Count, depth + 1);
         _field = "index";
-        CheckWrapped(h, sub, sub.Dimension, "id map");
+        CheckWrapped(h, sub, h.Dimension, "id map");
         var ids = ReadVectorLength("id_map", 8);
         Expect(ids, h.Count, $"ntotal = {h.Count} ids");
         Charge(Mul(ids, fourcc == "IxM2" ? 8 + HashMapEntryBytes : 8), "the id map");
@@ -915,9 +921,9 @@ internal sealed class FaissIndexValidator
     private Header ReadHeader()
     {
         var d = ReadInt32("d");
-        if (d <= 0)
+        if (d <= 0 || d > MaxDimension)
         {
-            throw Corrupt($"dimension d = {d} must be positive");
+            throw Corrupt(d <= 0 ? $"dimension d = {d} must be positive" : $"dimension d = {d} is out of range (1-{MaxDimension})");
         }
 
         var count = ReadInt64("ntotal");
