@@ -18,11 +18,14 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 struct TfIndex_H {
     faiss::Index* index;
@@ -366,6 +369,28 @@ int tf_read_index_file(TfIndex** out, const char* path, int io_flags) {
     TF_REQUIRE(path != nullptr, "path is null");
     return guard([&] {
         std::unique_ptr<faiss::Index> index(faiss::read_index(path, io_flags));
+        *out = wrap(index.release());
+        return TF_OK;
+    });
+}
+
+int tf_read_index_fd(TfIndex** out, intptr_t fd, int io_flags) {
+    TF_REQUIRE(out != nullptr, "out is null");
+    *out = nullptr;
+    TF_REQUIRE(fd >= 0 && fd <= INT32_MAX, "bad file descriptor");
+    return guard([&] {
+        // A duplicate, so closing the FILE leaves the caller's descriptor open; it shares the
+        // file (and offset) with the caller, so rewind first.
+        int copy = dup(static_cast<int>(fd));
+        FAISS_THROW_IF_NOT_MSG(copy >= 0, "dup of the index file descriptor failed");
+        FILE* file = fdopen(copy, "rb");
+        if (file == nullptr) {
+            close(copy);
+            FAISS_THROW_MSG("fdopen of the index file descriptor failed");
+        }
+        std::unique_ptr<FILE, int (*)(FILE*)> closer(file, &fclose);
+        FAISS_THROW_IF_NOT_MSG(fseek(file, 0, SEEK_SET) == 0, "cannot rewind the index file");
+        std::unique_ptr<faiss::Index> index(faiss::read_index(file, io_flags));
         *out = wrap(index.release());
         return TF_OK;
     });

@@ -76,6 +76,9 @@ TF_API void tf_range_result_free(TfRangeResult* r);
  * read in place, without a copy. */
 TF_API int tf_write_index_file(const TfIndex* index, const char* path);
 TF_API int tf_read_index_file(TfIndex** out, const char* path, int io_flags);
+/* Reads from an open file descriptor (from its start), so what is read is the file the caller
+ * opened and validated, even if the path is replaced meanwhile. The descriptor stays open. */
+TF_API int tf_read_index_fd(TfIndex** out, intptr_t fd, int io_flags);
 TF_API int tf_write_index_buffer(TfBuffer** out, const TfIndex* index);
 TF_API const uint8_t* tf_buffer_data(const TfBuffer* buffer);
 TF_API size_t tf_buffer_size(const TfBuffer* buffer);

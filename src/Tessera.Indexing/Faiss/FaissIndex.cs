@@ -161,8 +161,9 @@ public sealed unsafe class FaissIndex : IVectorIndex
     /// <exception cref="FileNotFoundException">The file does not exist (or is a directory).</exception>
     /// <exception cref="FaissException">As for <see cref="Load(string, FaissIoFlags)"/>.</exception>
     /// <remarks>
-    /// The file is validated, then read by FAISS; a file replaced between the two is detected when
-    /// its dimension, count or metric differ, not in general. With <see cref="FaissIoFlags.MemoryMap"/>
+    /// The file is validated, then read by FAISS through the same open descriptor, so a path
+    /// replaced in between does not matter; a file rewritten in place is detected when its
+    /// dimension, count or metric differ, not in general. With <see cref="FaissIoFlags.MemoryMap"/>
     /// the inverted lists stay in the file: truncating or rewriting it while the index is open ends
     /// the process with SIGBUS, as for any memory-mapped file.
     /// </remarks>
@@ -179,19 +180,18 @@ public sealed unsafe class FaissIndex : IVectorIndex
         }
 
         // A FIFO, socket or device reports no length: refused here, before opening it could block.
-        FaissIndexSummary summary;
         if (file.Length == 0)
         {
-            summary = FaissIndexValidator.Validate(ReadOnlySpan<byte>.Empty, options.MaxMemoryBytes);
-        }
-        else
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-            summary = FaissIndexValidator.Validate(stream, options.MaxMemoryBytes, (flags & FaissIoFlags.MemoryMap) == FaissIoFlags.MemoryMap);
+            FaissIndexValidator.Validate(ReadOnlySpan<byte>.Empty, options.MaxMemoryBytes);
         }
 
+        // FAISS reads the very file that was validated (through the same descriptor), so replacing
+        // the path in between changes nothing; rewriting the file in place is caught when the
+        // dimension, count or metric FAISS reads differ from the validated ones.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
+        var summary = FaissIndexValidator.Validate(stream, options.MaxMemoryBytes, (flags & FaissIoFlags.MemoryMap) == FaissIoFlags.MemoryMap);
         FaissNative.EnsureRegistered();
-        var status = FaissNative.ReadIndexFile(out var handle, path, (int)flags);
+        var status = FaissNative.ReadIndexFile(out var handle, stream.SafeFileHandle, (int)flags);
         CheckAndDisposeOnFailure(status, handle, "read_index");
         return Checked(new FaissIndex(handle, null), summary);
     }

@@ -124,7 +124,7 @@ internal static class FaissFuzzCases
     {
         string[] valid =
         [
-            "Flat", "IVF4,Flat", "IVF4,PQ2x4np", "IVF2,PQ4np", "PQ2x4", "SQ8", "SQ4", "SQfp16", "IVF4,SQ8", "HNSW4",
+            "Flat", "IVF4,Flat", "IVF4,PQ2x4np", "IVF2,PQ4np", "PQ2x4np", "SQ8", "SQ4", "SQfp16", "IVF4,SQ8", "HNSW4",
             "HNSW4_SQ8", "HNSW4_PQ2np", "IDMap2,Flat", "IDMap,IVF4,Flat", "PCA4,Flat", "OPQ2_8,IVF4,PQ2x4np",
             "IVF4_HNSW4,Flat", "L2norm,Flat", "RR,Flat", "RR16,IVF2,Flat", "Flat,IDMap2", "PCAW4,IVF2,Flat",
         ];
@@ -133,7 +133,7 @@ internal static class FaissFuzzCases
             "IVF0,Flat", "PQ0", "IVF16,PQ16x0", "HNSW0", "IVF99999999,PQ64", "PCA0,Flat", "LSH", "IVF16,PQ4x64",
             "PQ8x4fs", "IVF4,PQ2x4fs", "", " ", ",", "IVF", "PQ", "HNSW", "IDMap", "IDMap2,IDMap2,Flat", "IVF4,Flat,RFlat",
             "ITQ,Flat", "Pad16,Flat", "IVF4,FlatDedup", "IMI2x4,Flat", "NSG4", "IVF4,PQ2+2", "MinMax,Flat", "ZnLattice2x4_3",
-            "RR99999,Flat", "OPQ2_99999,PQ2", "PCA99999,Flat", "HNSW4096", "IVF2147483647,Flat", "PQ8x17",
+            "RR99999,Flat", "OPQ2_99999,PQ2", "PCA99999,Flat", "HNSW4097", "IVF2147483647,Flat", "PQ8x17",
         ];
         int[] numbers = [0, 1, 2, 3, 1_000_000, int.MaxValue];
         string[] numberTexts = ["2147483648", "99999999999", "-1", "007"];

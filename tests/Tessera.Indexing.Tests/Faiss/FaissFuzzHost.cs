@@ -28,7 +28,7 @@ internal static class FaissFuzzHost
 
     public static int Run(string mode)
     {
-        var input = Environment.GetEnvironmentVariable(InputVariable) ?? throw new InvalidOperationException($"{InputVariable} is not set");
+        var input = Environment.GetEnvironmentVariable(InputVariable) ?? "";
         var from = int.Parse(Environment.GetEnvironmentVariable(FromVariable) ?? "0", CultureInfo.InvariantCulture);
         var stdout = Console.Out;
         var verbose = Environment.GetEnvironmentVariable(VerboseVariable) == "1";
@@ -60,12 +60,17 @@ internal static class FaissFuzzHost
 
                 break;
             case "factory":
-                var strings = File.ReadAllLines(input);
-                for (var i = from; i < strings.Length; i++)
+                var strings = FaissFuzzCases.FactoryStrings();
+                for (var i = from; i < strings.Count; i++)
                 {
                     Begin(stdout, i, verbose ? strings[i] : null);
                     cases++;
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
                     Count(counts, RunFactoryCase(i, strings[i], stdout));
+                    if (verbose)
+                    {
+                        stdout.WriteLine($"T {i} {watch.ElapsedMilliseconds} ms");
+                    }
                 }
 
                 break;

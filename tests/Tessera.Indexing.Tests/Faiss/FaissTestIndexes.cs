@@ -19,7 +19,7 @@ internal static class FaissTestIndexes
         "IVF4,Flat",
         "IVF4,PQ2x4",
         "IVF4,PQ4np",
-        "PQ2x4",
+        "PQ2x4np",
         "SQ8",
         "SQfp16",
         "SQ4",
