@@ -387,9 +387,9 @@ public sealed partial class IndexFactorySpec : IEquatable<IndexFactorySpec>
 
     private string PqToken() => _tokens.FirstOrDefault(t => t.Contains("PQ", StringComparison.Ordinal) && !t.StartsWith("OPQ", StringComparison.Ordinal)) ?? "PQ";
 
-    private static long Mul(long a, long b) => a <= 0 || b <= 0 ? 0 : a > long.MaxValue / b ? long.MaxValue : a * b;
+    private static long Mul(long a, long b) => SaturatingArithmetic.Multiply(a, b);
 
-    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+    private static long Add(long a, long b) => SaturatingArithmetic.Add(a, b);
 
     [GeneratedRegex(@"^PCA(?<w>W?)(?<r>R?)(?<n>[0-9]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex PcaPattern();

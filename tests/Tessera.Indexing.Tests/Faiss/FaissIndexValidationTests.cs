@@ -128,6 +128,7 @@ public sealed class FaissIndexValidationTests
 
         Assert.Equal(FaissErrorKind.CorruptIndex, error.Kind);
         Assert.Contains("untrained", error.Message);
+        Assert.Contains("is_trained at byte 32", error.Message);
         Assert.Contains("only 0 and 1", Refuse(WithByte(Build(IvfPq.Factory), IvfPq.IsTrained, 7)).Message);
     }
 

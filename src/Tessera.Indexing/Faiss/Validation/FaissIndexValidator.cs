@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using Tessera.Indexing.Indexes;
 
 namespace Tessera.Indexing.Faiss.Validation;
 
@@ -934,6 +937,7 @@ internal sealed class FaissIndexValidator
 
         Skip(16, "reserved");
         var trained = ReadBool("is_trained");
+        var trainedAt = _fieldStart;
         var metric = ReadInt32("metric_type");
         switch (metric)
         {
@@ -948,6 +952,7 @@ internal sealed class FaissIndexValidator
 
         if (!trained && count > 0)
         {
+            _fieldStart = trainedAt;
             throw Corrupt($"the index holds {count} vectors but is marked untrained", "is_trained");
         }
 
@@ -977,46 +982,31 @@ internal sealed class FaissIndexValidator
         }
     }
 
-    private void ScanInt64(long count, Action<long, long> visit)
+    private void ScanInt64(long count, Action<long, long> visit) => Scan(count, visit);
+
+    private void ScanInt32(long count, Action<long, int> visit) => Scan(count, visit);
+
+    /// <summary>Reads <paramref name="count"/> little-endian integers in buffer-sized chunks, handing each to <paramref name="visit"/> with its index.</summary>
+    private void Scan<T>(long count, Action<long, T> visit)
+        where T : unmanaged, IBinaryInteger<T>
     {
+        var size = Unsafe.SizeOf<T>();
         var start = _reader.Position;
-        if (Mul(count, 8) > _reader.Remaining)
+        if (Mul(count, size) > _reader.Remaining)
         {
-            throw Corrupt($"{count} 8-byte values need {Mul(count, 8)} bytes, but only {_reader.Remaining} remain");
+            throw Corrupt($"{count} {size}-byte values need {Mul(count, size)} bytes, but only {_reader.Remaining} remain");
         }
 
         var index = 0L;
         while (index < count)
         {
-            var chunk = (int)Math.Min(count - index, FaissIndexReader.BufferSize / 8);
-            var values = MemoryMarshal.Cast<byte, long>(_reader.Take(chunk * 8));
-            for (var i = 0; i < values.Length; i++)
+            var chunk = (int)Math.Min(count - index, FaissIndexReader.BufferSize / size);
+            var bytes = _reader.Take(chunk * size);
+            var values = MemoryMarshal.Cast<byte, T>(bytes);
+            for (var i = 0; i < chunk; i++)
             {
-                _fieldStart = start + ((index + i) * 8);
-                visit(index + i, BitConverter.IsLittleEndian ? values[i] : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(values[i]));
-            }
-
-            index += chunk;
-        }
-    }
-
-    private void ScanInt32(long count, Action<long, int> visit)
-    {
-        var start = _reader.Position;
-        if (Mul(count, 4) > _reader.Remaining)
-        {
-            throw Corrupt($"{count} 4-byte values need {Mul(count, 4)} bytes, but only {_reader.Remaining} remain");
-        }
-
-        var index = 0L;
-        while (index < count)
-        {
-            var chunk = (int)Math.Min(count - index, FaissIndexReader.BufferSize / 4);
-            var values = MemoryMarshal.Cast<byte, int>(_reader.Take(chunk * 4));
-            for (var i = 0; i < values.Length; i++)
-            {
-                _fieldStart = start + ((index + i) * 4);
-                visit(index + i, BitConverter.IsLittleEndian ? values[i] : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(values[i]));
+                _fieldStart = start + ((index + i) * size);
+                visit(index + i, BitConverter.IsLittleEndian ? values[i] : T.ReadLittleEndian(bytes.Slice(i * size, size), isUnsigned: false));
             }
 
             index += chunk;
@@ -1195,17 +1185,9 @@ internal sealed class FaissIndexValidator
         return sb.ToString();
     }
 
-    private static long Mul(long a, long b)
-    {
-        if (a <= 0 || b <= 0)
-        {
-            return 0;
-        }
+    private static long Mul(long a, long b) => SaturatingArithmetic.Multiply(a, b);
 
-        return a > long.MaxValue / b ? long.MaxValue : a * b;
-    }
-
-    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+    private static long Add(long a, long b) => SaturatingArithmetic.Add(a, b);
 
     private readonly record struct Header(int Dimension, long Count, bool IsTrained, int Metric);
 
