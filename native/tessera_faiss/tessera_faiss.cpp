@@ -17,11 +17,15 @@
 #include <faiss/invlists/InvertedLists.h>
 #include <omp.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 struct TfIndex_H {
     faiss::Index* index;
@@ -61,6 +65,25 @@ int guard(F&& body) {
     }
 }
 
+// Reads straight from the caller's buffer (FAISS's VectorIOReader would first copy all of it).
+struct SpanIOReader : faiss::IOReader {
+    const uint8_t* data;
+    size_t size;
+    size_t pos = 0;
+
+    SpanIOReader(const uint8_t* data_, size_t size_) : data(data_), size(size_) {
+        name = "<buffer>";
+    }
+
+    size_t operator()(void* ptr, size_t item_size, size_t nitems) override {
+        if (item_size == 0 || nitems == 0 || pos >= size) return 0;
+        size_t n = std::min(nitems, (size - pos) / item_size);
+        std::memcpy(ptr, data + pos, n * item_size);
+        pos += n * item_size;
+        return n;
+    }
+};
+
 TfIndex* wrap(faiss::Index* index) {
     auto* h = new TfIndex_H;
     h->index = index;
@@ -81,6 +104,45 @@ faiss::IndexIVFPQ* ivfpq_of(TfIndex* h) {
 
 const faiss::IndexIVFPQ* ivfpq_of(const TfIndex* h) {
     return dynamic_cast<const faiss::IndexIVFPQ*>(ivf_of(h));
+}
+
+// Labels of an id map's inner index are positions in its id_map.
+void map_labels(const std::vector<faiss::Index::idx_t>& id_map, int64_t* labels, size_t count) {
+    const auto size = static_cast<int64_t>(id_map.size());
+    for (size_t i = 0; i < count; i++) {
+        labels[i] = labels[i] >= 0 && labels[i] < size ? id_map[labels[i]] : -1;
+    }
+}
+
+// k-NN search of an IVF index (bare, or inside IndexPreTransform and/or an id map) with a per-call
+// nprobe. FAISS 1.7's wrappers do not forward search parameters, so id maps are unwrapped here and
+// pre-transforms by the IVF library helper. nprobe is clamped to nlist first: the helper allocates
+// n * nprobe entries.
+void search_ivf(const faiss::Index* index, const faiss::IndexIVF* ivf, int64_t n, const float* x,
+                int64_t k, int nprobe, float* distances, int64_t* labels) {
+    faiss::IVFSearchParameters params;
+    params.nprobe = std::min(static_cast<size_t>(nprobe), ivf->nlist);
+    if (index == ivf) {
+        index->search(n, x, k, distances, labels, &params);
+    } else if (auto* idmap = dynamic_cast<const faiss::IndexIDMap*>(index)) {
+        search_ivf(idmap->index, ivf, n, x, k, nprobe, distances, labels);
+        map_labels(idmap->id_map, labels, static_cast<size_t>(n * k));
+    } else {
+        faiss::ivflib::search_with_parameters(index, n, x, k, distances, labels, &params);
+    }
+}
+
+// Range search counterpart of search_ivf.
+void range_search_ivf(const faiss::Index* index, const faiss::IndexIVF* ivf, int64_t n,
+                      const float* x, float radius, int nprobe, faiss::RangeSearchResult* result) {
+    faiss::IVFSearchParameters params;
+    params.nprobe = std::min(static_cast<size_t>(nprobe), ivf->nlist);
+    if (auto* idmap = dynamic_cast<const faiss::IndexIDMap*>(index)) {
+        range_search_ivf(idmap->index, ivf, n, x, radius, nprobe, result);
+        map_labels(idmap->id_map, result->labels, result->lims[n]);
+    } else {
+        faiss::ivflib::range_search_with_parameters(index, n, x, radius, result, &params);
+    }
 }
 
 #define TF_REQUIRE(cond, msg)                      \
@@ -205,16 +267,7 @@ int tf_index_search(const TfIndex* index, int64_t n, const float* x, int64_t k, 
         FAISS_THROW_IF_NOT_MSG(index->index->is_trained, "the index is not trained");
         const faiss::IndexIVF* ivf = ivf_of(index);
         if (nprobe > 0 && ivf != nullptr) {
-            faiss::IVFSearchParameters params;
-            params.nprobe = static_cast<size_t>(nprobe);
-            if (ivf == index->index) {
-                index->index->search(n, x, k, distances, labels, &params);
-            } else {
-                // Wrappers (pre-transform, id map) do not all forward parameters in FAISS 1.7;
-                // search the IVF index on transformed queries through the IVF library helper.
-                faiss::ivflib::search_with_parameters(
-                        index->index, n, x, k, distances, labels, &params);
-            }
+            search_ivf(index->index, ivf, n, x, k, nprobe, distances, labels);
         } else {
             index->index->search(n, x, k, distances, labels);
         }
@@ -233,10 +286,7 @@ int tf_index_range_search(const TfIndex* index, int64_t n, const float* x, float
         auto result = std::make_unique<TfRangeResult_H>(static_cast<size_t>(n));
         const faiss::IndexIVF* ivf = ivf_of(index);
         if (nprobe > 0 && ivf != nullptr) {
-            faiss::IVFSearchParameters params;
-            params.nprobe = static_cast<size_t>(nprobe);
-            faiss::ivflib::range_search_with_parameters(
-                    index->index, n, x, radius, &result->result, &params);
+            range_search_ivf(index->index, ivf, n, x, radius, nprobe, &result->result);
         } else {
             index->index->range_search(n, x, radius, &result->result);
         }
@@ -324,6 +374,28 @@ int tf_read_index_file(TfIndex** out, const char* path, int io_flags) {
     });
 }
 
+int tf_read_index_fd(TfIndex** out, intptr_t fd, int io_flags) {
+    TF_REQUIRE(out != nullptr, "out is null");
+    *out = nullptr;
+    TF_REQUIRE(fd >= 0 && fd <= INT32_MAX, "bad file descriptor");
+    return guard([&] {
+        // A duplicate, so closing the FILE leaves the caller's descriptor open; it shares the
+        // file (and offset) with the caller, so rewind first.
+        int copy = dup(static_cast<int>(fd));
+        FAISS_THROW_IF_NOT_MSG(copy >= 0, "dup of the index file descriptor failed");
+        FILE* file = fdopen(copy, "rb");
+        if (file == nullptr) {
+            close(copy);
+            FAISS_THROW_MSG("fdopen of the index file descriptor failed");
+        }
+        std::unique_ptr<FILE, int (*)(FILE*)> closer(file, &fclose);
+        FAISS_THROW_IF_NOT_MSG(fseek(file, 0, SEEK_SET) == 0, "cannot rewind the index file");
+        std::unique_ptr<faiss::Index> index(faiss::read_index(file, io_flags));
+        *out = wrap(index.release());
+        return TF_OK;
+    });
+}
+
 int tf_write_index_buffer(TfBuffer** out, const TfIndex* index) {
     TF_REQUIRE(out != nullptr, "out is null");
     *out = nullptr;
@@ -355,8 +427,7 @@ int tf_read_index_buffer(TfIndex** out, const uint8_t* data, size_t size) {
     *out = nullptr;
     TF_REQUIRE(data != nullptr || size == 0, "null argument");
     return guard([&] {
-        faiss::VectorIOReader reader;
-        reader.data.assign(data, data + size);
+        SpanIOReader reader(data, size);
         std::unique_ptr<faiss::Index> index(faiss::read_index(&reader));
         *out = wrap(index.release());
         return TF_OK;
@@ -368,7 +439,9 @@ int tf_ivf_info(const TfIndex* index, TfIvfInfo* info) {
     std::memset(info, 0, sizeof(*info));
     TF_REQUIRE_IVF(index, ivf);
     info->nlist = static_cast<int64_t>(ivf->nlist);
-    info->nprobe = static_cast<int64_t>(ivf->nprobe);
+    // FAISS searches min(nprobe, nlist) lists; report that, so a stored nprobe beyond nlist
+    // (legal, and up to 2^64 - 1 in a file) never reaches managed code as a negative number.
+    info->nprobe = static_cast<int64_t>(std::min(ivf->nprobe, ivf->nlist));
     info->code_size = static_cast<int64_t>(ivf->code_size);
     info->is_direct = ivf == index->index ? 1 : 0;
     if (auto* pq = dynamic_cast<const faiss::IndexIVFPQ*>(ivf)) {

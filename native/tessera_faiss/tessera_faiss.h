@@ -54,7 +54,8 @@ TF_API int tf_index_metric(const TfIndex* index);
 TF_API int tf_index_train(TfIndex* index, int64_t n, const float* x);
 TF_API int tf_index_add(TfIndex* index, int64_t n, const float* x);
 TF_API int tf_index_add_with_ids(TfIndex* index, int64_t n, const float* x, const int64_t* ids);
-/* nprobe <= 0 uses the index's own setting. Safe to call from many threads at once. */
+/* nprobe <= 0 uses the index's own setting; a larger one is clamped to nlist. IVF indexes inside
+ * pre-transforms and id maps take it too. Safe to call from many threads at once. */
 TF_API int tf_index_search(const TfIndex* index, int64_t n, const float* x, int64_t k, int nprobe,
                            float* distances, int64_t* labels);
 TF_API int tf_index_range_search(const TfIndex* index, int64_t n, const float* x, float radius,
@@ -70,9 +71,14 @@ TF_API const int64_t* tf_range_result_labels(const TfRangeResult* r);
 TF_API const float* tf_range_result_distances(const TfRangeResult* r);
 TF_API void tf_range_result_free(TfRangeResult* r);
 
-/* Serialisation: files and memory buffers, FAISS's own format. */
+/* Serialisation: files and memory buffers, FAISS's own format. The readers trust their input as
+ * FAISS does: callers validate files and buffers first (Tessera does, in managed code). Buffers are
+ * read in place, without a copy. */
 TF_API int tf_write_index_file(const TfIndex* index, const char* path);
 TF_API int tf_read_index_file(TfIndex** out, const char* path, int io_flags);
+/* Reads from an open file descriptor (from its start), so what is read is the file the caller
+ * opened and validated, even if the path is replaced meanwhile. The descriptor stays open. */
+TF_API int tf_read_index_fd(TfIndex** out, intptr_t fd, int io_flags);
 TF_API int tf_write_index_buffer(TfBuffer** out, const TfIndex* index);
 TF_API const uint8_t* tf_buffer_data(const TfBuffer* buffer);
 TF_API size_t tf_buffer_size(const TfBuffer* buffer);
@@ -83,7 +89,7 @@ TF_API int tf_read_index_buffer(TfIndex** out, const uint8_t* data, size_t size)
  * normal FAISS index. All of these find the IVF index through IndexPreTransform/IndexIDMap. */
 typedef struct TfIvfInfo {
     int64_t nlist;
-    int64_t nprobe;
+    int64_t nprobe;      /* lists a search visits: min(stored nprobe, nlist) */
     int64_t code_size;   /* bytes per vector in the inverted lists */
     int is_pq;           /* 1 for IndexIVFPQ */
     int pq_m;            /* PQ sub-quantizers */

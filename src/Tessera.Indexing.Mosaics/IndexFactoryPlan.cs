@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using Tessera.Indexing.Indexes;
 
 namespace Tessera.Indexing.Mosaics;
 
@@ -14,7 +13,7 @@ namespace Tessera.Indexing.Mosaics;
 /// <param name="RequestedNlist">The <c>IVF</c> list count asked for, if any.</param>
 /// <param name="Nlist">The <c>IVF</c> list count of <see cref="Effective"/>, if any.</param>
 /// <param name="MinimumTrainingPoints">The fewest training vectors the product quantiser accepts (0 without one).</param>
-internal sealed partial record IndexFactoryPlan(string Requested, string Effective, int? RequestedNlist, int? Nlist, int MinimumTrainingPoints)
+internal sealed record IndexFactoryPlan(string Requested, string Effective, int? RequestedNlist, int? Nlist, int MinimumTrainingPoints)
 {
     /// <summary>FAISS's k-means warns below this many points per centroid.</summary>
     public const int MinimumPointsPerCentroid = 39;
@@ -23,53 +22,33 @@ internal sealed partial record IndexFactoryPlan(string Requested, string Effecti
     public bool NlistLowered => Nlist != RequestedNlist;
 
     /// <summary>The string as the builder will see it, before any lowering (to check it is understood).</summary>
-    public static string Wrap(string requested)
-    {
-        var s = requested.Trim();
-        return NeedsIdMap(s) ? "IDMap2," + s : s;
-    }
+    public static string Wrap(string requested) =>
+        IndexFactorySpec.TryParse(requested, out var spec) ? WithIds(spec).FactoryString : requested.Trim();
 
     /// <summary>Plans the build of <paramref name="requested"/> with <paramref name="trainingPoints"/> training vectors.</summary>
     public static IndexFactoryPlan Create(string requested, long trainingPoints)
     {
-        var effective = Wrap(requested);
+        if (!IndexFactorySpec.TryParse(requested, out var spec))
+        {
+            return new IndexFactoryPlan(requested, requested.Trim(), null, null, 0);
+        }
+
+        spec = WithIds(spec);
         int? requestedNlist = null;
         int? nlist = null;
-        var ivf = IvfPattern().Match(effective);
-        if (ivf.Success && int.TryParse(ivf.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        if (spec.Structure == IndexStructure.InvertedFile)
         {
-            requestedNlist = n;
-            nlist = n;
-            if (trainingPoints < (long)MinimumPointsPerCentroid * n)
+            requestedNlist = spec.NList;
+            nlist = spec.NList;
+            if (trainingPoints < (long)MinimumPointsPerCentroid * spec.NList)
             {
                 nlist = (int)Math.Max(1, trainingPoints / MinimumPointsPerCentroid);
-                var digits = ivf.Groups[1];
-                effective = string.Concat(effective.AsSpan(0, digits.Index), nlist.Value.ToString(CultureInfo.InvariantCulture), effective.AsSpan(digits.Index + digits.Length));
+                spec = spec.WithNList(nlist.Value);
             }
         }
 
-        var minimum = 0;
-        var pq = PqPattern().Match(effective);
-        if (pq.Success)
-        {
-            var bits = 8;
-            if (pq.Groups[2].Success && int.TryParse(pq.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b is > 0 and < 31)
-            {
-                bits = b;
-            }
-
-            minimum = 1 << bits;
-        }
-
-        return new IndexFactoryPlan(requested, effective, requestedNlist, nlist, minimum);
+        return new IndexFactoryPlan(requested, spec.FactoryString, requestedNlist, nlist, spec.MinimumPqTrainingPoints);
     }
 
-    private static bool NeedsIdMap(string s) =>
-        !s.Contains("IVF", StringComparison.Ordinal) && !s.StartsWith("IDMap", StringComparison.Ordinal);
-
-    [GeneratedRegex(@"(?<![A-Za-z])IVF(\d+)")]
-    private static partial Regex IvfPattern();
-
-    [GeneratedRegex(@"(?<![A-Za-z])PQ(\d+)(?:x(\d+))?")]
-    private static partial Regex PqPattern();
+    private static IndexFactorySpec WithIds(IndexFactorySpec spec) => spec.AcceptsExplicitIds ? spec : spec.WithIdMap2();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Tessera.Indexing.Indexes;
 
 namespace Tessera.Indexing.Faiss;
@@ -8,8 +9,32 @@ public sealed class FaissIndexBuilder : IVectorIndexBuilder
 {
     private const int AddChunk = 65_536;
 
+    private readonly FaissIndexOptions? _options;
+
+    /// <summary>Creates the builder with the default limits.</summary>
+    public FaissIndexBuilder()
+    {
+    }
+
+    /// <summary>Creates the builder with <paramref name="options"/> (the memory budget for creating and loading indexes).</summary>
+    /// <param name="options">Limits; <see langword="null"/> uses the defaults.</param>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    public FaissIndexBuilder(FaissIndexOptions? options)
+    {
+        options?.ThrowIfInvalid();
+        _options = options;
+    }
+
+    /// <summary>Creates the builder from configured options (<c>services.Configure&lt;FaissIndexOptions&gt;(…)</c>).</summary>
+    /// <param name="options">Limits.</param>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    public FaissIndexBuilder(IOptions<FaissIndexOptions> options)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value)
+    {
+    }
+
     /// <inheritdoc />
-    public IVectorIndex Create(VectorIndexSpec spec) => FaissIndex.Create(spec);
+    public IVectorIndex Create(VectorIndexSpec spec) => FaissIndex.Create(spec, _options);
 
     /// <inheritdoc />
     public void Train(IVectorIndex index, ReadOnlySpan<float> vectors, CancellationToken cancellationToken = default) =>
@@ -51,15 +76,15 @@ public sealed class FaissIndexBuilder : IVectorIndexBuilder
     }
 
     /// <inheritdoc />
-    public IVectorIndex Load(string path) => FaissIndex.Load(path);
+    public IVectorIndex Load(string path) => FaissIndex.Load(path, FaissIoFlags.None, _options);
 
     /// <inheritdoc />
     public IVectorIndex Load(string path, VectorIndexLoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return FaissIndex.Load(path, options.MemoryMap ? FaissIoFlags.MemoryMap | FaissIoFlags.ReadOnly : FaissIoFlags.None);
+        return FaissIndex.Load(path, options.MemoryMap ? FaissIoFlags.MemoryMap | FaissIoFlags.ReadOnly : FaissIoFlags.None, _options);
     }
 
     /// <inheritdoc />
-    public IVectorIndex Deserialize(ReadOnlySpan<byte> data) => FaissIndex.Deserialize(data);
+    public IVectorIndex Deserialize(ReadOnlySpan<byte> data) => FaissIndex.Deserialize(data, _options);
 }

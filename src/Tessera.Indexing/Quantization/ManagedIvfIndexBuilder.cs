@@ -35,14 +35,19 @@ public sealed class ManagedIvfIndexBuilder : IVectorIndexBuilder
 {
     private readonly ManagedIvfIndexBuilderOptions _options;
     private readonly ILogger _logger;
-    private readonly FaissIndexBuilder _native = new();
+    private readonly FaissIndexOptions? _faissOptions;
+    private readonly FaissIndexBuilder _native;
     private readonly ConditionalWeakTable<FaissIndex, TrainedIvf> _trained = [];
 
     /// <summary>Creates the builder.</summary>
     /// <param name="options">Settings; <see langword="null"/> uses the defaults.</param>
     /// <param name="logger">Receives training summaries and warnings.</param>
-    public ManagedIvfIndexBuilder(ManagedIvfIndexBuilderOptions? options = null, ILogger<ManagedIvfIndexBuilder>? logger = null)
+    /// <param name="faissOptions">Limits applied when creating and loading indexes (the memory budget); <see langword="null"/> uses the defaults.</param>
+    public ManagedIvfIndexBuilder(ManagedIvfIndexBuilderOptions? options = null, ILogger<ManagedIvfIndexBuilder>? logger = null, FaissIndexOptions? faissOptions = null)
     {
+        faissOptions?.ThrowIfInvalid();
+        _faissOptions = faissOptions;
+        _native = new FaissIndexBuilder(faissOptions);
         _options = options ?? new ManagedIvfIndexBuilderOptions();
         var problem = _options.Validate();
         if (problem is not null)
@@ -54,7 +59,7 @@ public sealed class ManagedIvfIndexBuilder : IVectorIndexBuilder
     }
 
     /// <inheritdoc />
-    public IVectorIndex Create(VectorIndexSpec spec) => FaissIndex.Create(spec);
+    public IVectorIndex Create(VectorIndexSpec spec) => FaissIndex.Create(spec, _faissOptions);
 
     /// <summary>Whether this builder trains and encodes <paramref name="index"/> itself; otherwise FAISS does.</summary>
     /// <param name="index">An index created by <see cref="Create"/>.</param>
@@ -101,17 +106,17 @@ public sealed class ManagedIvfIndexBuilder : IVectorIndexBuilder
         var search = new NearestCentroidSearch(coarse.Centroids, d, faiss.Metric, Simd.Best);
 
         ProductQuantizer? pq = null;
-        if (!plan.IsFlat)
+        if (plan.Encoding != IndexEncoding.Flat)
         {
             var residualWatch = Stopwatch.StartNew();
             var pqOptions = new KMeansOptions { MaxDegreeOfParallelism = dop };
-            var trainingSet = PqTrainingSet(vectors, d, n, (1 << plan.BitsPerCode) * pqOptions.MaxPointsPerCentroid, pqOptions.Seed, search, info.ByResidual, dop);
+            var trainingSet = PqTrainingSet(vectors, d, n, (1 << plan.PqBitsPerCode) * pqOptions.MaxPointsPerCentroid, pqOptions.Seed, search, info.ByResidual, dop);
             progress?.Report(new IndexBuildProgress(IndexBuildStage.Residuals, 1, 1, residualWatch.Elapsed));
             cancellationToken.ThrowIfCancellationRequested();
 
-            var pqProgress = new SubspaceProgress(progress, plan.SubQuantizers);
-            pq = ProductQuantizer.Train(trainingSet, d, plan.SubQuantizers, plan.BitsPerCode, pqOptions, pqProgress, _logger, cancellationToken);
-            if (plan.Polysemous)
+            var pqProgress = new SubspaceProgress(progress, plan.PqSubQuantizers);
+            pq = ProductQuantizer.Train(trainingSet, d, plan.PqSubQuantizers, plan.PqBitsPerCode, pqOptions, pqProgress, _logger, cancellationToken);
+            if (plan.PqPolysemousTraining)
             {
                 _logger.LogWarning(
                     "{Factory} asks for polysemous training; the managed builder trains the same PQ codebooks without re-ordering their centroids for Hamming filtering. Ordinary search is unaffected; use 'np' or the FAISS builder if you need polysemous search",
@@ -216,21 +221,21 @@ public sealed class ManagedIvfIndexBuilder : IVectorIndexBuilder
     }
 
     /// <inheritdoc />
-    public IVectorIndex Load(string path) => FaissIndex.Load(path);
+    public IVectorIndex Load(string path) => FaissIndex.Load(path, FaissIoFlags.None, _faissOptions);
 
     /// <inheritdoc />
     public IVectorIndex Load(string path, VectorIndexLoadOptions options) => _native.Load(path, options);
 
     /// <inheritdoc />
-    public IVectorIndex Deserialize(ReadOnlySpan<byte> data) => FaissIndex.Deserialize(data);
+    public IVectorIndex Deserialize(ReadOnlySpan<byte> data) => FaissIndex.Deserialize(data, _faissOptions);
 
     /// <summary>
     /// Fails where FAISS's own training would, with FAISS's message and exception type, so the two
     /// builders are interchangeable for callers that handle <see cref="FaissException"/>.
     /// </summary>
-    private static void RefuseAsFaissWould(ReadOnlySpan<float> vectors, int n, IvfFactoryDescription plan)
+    private static void RefuseAsFaissWould(ReadOnlySpan<float> vectors, int n, IndexFactorySpec plan)
     {
-        var clusters = plan.IsFlat ? plan.NList : Math.Max(plan.NList, 1 << plan.BitsPerCode);
+        var clusters = plan.Encoding == IndexEncoding.Flat ? plan.NList : Math.Max(plan.NList, 1 << plan.PqBitsPerCode);
         if (n < clusters)
         {
             throw new FaissException(
@@ -289,19 +294,19 @@ public sealed class ManagedIvfIndexBuilder : IVectorIndexBuilder
         }
     }
 
-    private static bool TryDescribe(IVectorIndex index, out FaissIndex faiss, out IvfFactoryDescription plan, out FaissIvfInfo info)
+    private static bool TryDescribe(IVectorIndex index, out FaissIndex faiss, out IndexFactorySpec plan, out FaissIvfInfo info)
     {
         faiss = null!;
         plan = null!;
         info = null!;
-        if (index is not FaissIndex f || IvfFactoryDescription.TryParse(f.Description) is not { } p || f.TryGetIvfInfo() is not { } i)
+        if (index is not FaissIndex f || !IsPlainIvf(f.Description, out var p) || f.TryGetIvfInfo() is not { } i)
         {
             return false;
         }
 
-        var consistent = i.IsBare && i.NList == p.NList && (p.IsFlat
+        var consistent = i.IsBare && i.NList == p.NList && (p.Encoding == IndexEncoding.Flat
             ? !i.IsProductQuantized && i.CodeSize == f.Dimension * sizeof(float)
-            : i.IsProductQuantized && i.PqSubQuantizers == p.SubQuantizers && i.PqBitsPerCode == p.BitsPerCode);
+            : i.IsProductQuantized && i.PqSubQuantizers == p.PqSubQuantizers && i.PqBitsPerCode == p.PqBitsPerCode);
         if (!consistent)
         {
             return false;
@@ -310,6 +315,29 @@ public sealed class ManagedIvfIndexBuilder : IVectorIndexBuilder
         faiss = f;
         plan = p;
         info = i;
+        return true;
+    }
+
+    /// <summary>
+    /// The factory strings trained here: <c>IVF{nlist},Flat</c> and <c>IVF{nlist},PQ{M}[x{bits}][np]</c>
+    /// with a flat coarse quantizer. Pre-transforms, id maps, HNSW coarse quantizers, fast-scan and
+    /// scalar quantizers are left to FAISS.
+    /// </summary>
+    private static bool IsPlainIvf(string? description, out IndexFactorySpec spec)
+    {
+        spec = null!;
+        if (!IndexFactorySpec.TryParse(description, out var parsed)
+            || parsed.Structure != IndexStructure.InvertedFile
+            || parsed.IdMap != IndexIdMapKind.None
+            || parsed.Transforms.Count != 0
+            || parsed.CoarseQuantizerHnswNeighbors != 0
+            || parsed.Encoding is not (IndexEncoding.Flat or IndexEncoding.ProductQuantizer)
+            || parsed.PqFastScan)
+        {
+            return false;
+        }
+
+        spec = parsed;
         return true;
     }
 

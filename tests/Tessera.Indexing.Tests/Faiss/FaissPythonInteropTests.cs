@@ -85,7 +85,7 @@ public sealed class FaissPythonInteropTests
         index.Search(queries, 10, distances, labels, nprobe: 4);
 
         Assert.Equal(4000, index.Count);
-        Assert.Equal(Indexes.VectorMetric.InnerProduct, index.Metric);
+        Assert.Equal(Tessera.Indexing.Indexes.VectorMetric.InnerProduct, index.Metric);
         Assert.Equal(16, index.GetIvfInfo().NList);
         AssertSame(py, labels, distances);
     }

@@ -120,7 +120,7 @@ public sealed class ManagedIvfIndexBuilderTests
     [InlineData("IDMap,Flat")]
     [InlineData("PCA16,IVF8,Flat")]
     [InlineData("IVF8,SQ8")]
-    [InlineData("IVF8,PQ8x4fs")]
+    [InlineData("IVF8_HNSW8,Flat")]
     public void Other_index_types_are_trained_and_filled_by_faiss(string factory)
     {
         var (data, ids, queries) = Dataset(seed: 4);

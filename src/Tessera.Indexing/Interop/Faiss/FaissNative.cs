@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Tessera.Indexing.Interop.Faiss;
 
@@ -93,8 +94,8 @@ internal static unsafe partial class FaissNative
     [LibraryImport(Lib, EntryPoint = "tf_write_index_file", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int WriteIndexFile(FaissIndexHandle index, string path);
 
-    [LibraryImport(Lib, EntryPoint = "tf_read_index_file", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int ReadIndexFile(out FaissIndexHandle index, string path, int ioFlags);
+    [LibraryImport(Lib, EntryPoint = "tf_read_index_fd")]
+    internal static partial int ReadIndexFile(out FaissIndexHandle index, SafeFileHandle file, int ioFlags);
 
     [LibraryImport(Lib, EntryPoint = "tf_write_index_buffer")]
     internal static partial int WriteIndexBuffer(out FaissBufferHandle buffer, FaissIndexHandle index);
