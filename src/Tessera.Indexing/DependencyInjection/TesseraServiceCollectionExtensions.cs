@@ -20,6 +20,8 @@ public static class TesseraServiceCollectionExtensions
     /// <c>TryAdd</c>, so an application can register its own implementation before or after.
     /// </summary>
     /// <remarks>
+    /// Both builders honour <see cref="FaissIndexOptions"/> (the index memory budget), bindable with
+    /// <c>AddOptions&lt;FaissIndexOptions&gt;()</c>.
     /// <see cref="IVectorIndexBuilder"/> resolves to <see cref="ManagedIvfIndexBuilder"/> (managed
     /// SIMD training and encoding of IVF-Flat/IVF-PQ, FAISS for every other index type). Both
     /// builders are also registered under the keys of <see cref="VectorIndexBuilderKeys"/>
@@ -32,11 +34,13 @@ public static class TesseraServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions();
         services.AddOptions<ManagedIvfIndexBuilderOptions>();
+        services.AddOptions<FaissIndexOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ManagedIvfIndexBuilderOptions>, ManagedIvfIndexBuilderOptionsValidator>());
         services.TryAddSingleton<FaissIndexBuilder>();
         services.TryAddSingleton(sp => new ManagedIvfIndexBuilder(
             sp.GetRequiredService<IOptions<ManagedIvfIndexBuilderOptions>>().Value,
-            sp.GetService<ILogger<ManagedIvfIndexBuilder>>()));
+            sp.GetService<ILogger<ManagedIvfIndexBuilder>>(),
+            sp.GetRequiredService<IOptions<FaissIndexOptions>>().Value));
         services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Faiss, (sp, _) => sp.GetRequiredService<FaissIndexBuilder>());
         services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Managed, (sp, _) => sp.GetRequiredService<ManagedIvfIndexBuilder>());
         services.TryAddSingleton<IVectorIndexBuilder>(sp => sp.GetRequiredService<ManagedIvfIndexBuilder>());

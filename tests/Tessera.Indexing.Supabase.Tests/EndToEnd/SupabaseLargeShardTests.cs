@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Indexing.Images.Embeddings;
 using Tessera.Indexing.Images.Sharding;
-using Tessera.Indexing.Images;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Items;
 using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Tests.Server;
