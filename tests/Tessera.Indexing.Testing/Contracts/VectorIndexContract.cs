@@ -41,6 +41,12 @@ public abstract class VectorIndexContract : IDisposable
     /// </summary>
     protected virtual bool AddsWithoutLabels => true;
 
+    /// <summary>
+    /// The share of stored vectors an approximate index must find among their own 10 nearest (exhaustive probe). Low
+    /// enough for 4-bit product quantisation of the contract's data, high enough that losing a call's vectors fails.
+    /// </summary>
+    protected virtual double MinimumRecall => 0.75;
+
     /// <summary>The vector dimension used.</summary>
     protected virtual int Dimension => 8;
 
@@ -137,7 +143,7 @@ public abstract class VectorIndexContract : IDisposable
         }
 
         // An approximate index still finds most stored vectors among their own 10 nearest.
-        Assert.True(found >= queried * 0.9, $"only {found} of {queried} stored vectors were among their own {K} nearest");
+        Assert.True(found >= queried * (IsExact ? 1 : MinimumRecall), $"only {found} of {queried} stored vectors were among their own {K} nearest");
     }
 
     [Theory]
@@ -259,7 +265,9 @@ public abstract class VectorIndexContract : IDisposable
         builder.Add(index, Vectors.AsSpan(250 * Dimension), labels.AsSpan(250));
 
         Assert.Equal(VectorCount, index.Count);
-        Assert.Equal(labels[599], Search(index, Vectors.AsSpan(599 * Dimension, Dimension), 10).Labels.First(l => l == labels[599]));
+        var rows = Enumerable.Range(0, VectorCount).Where(row => row % 11 == 0 || row == VectorCount - 1).ToArray();
+        var found = rows.Count(row => Search(index, Vectors.AsSpan(row * Dimension, Dimension), 10).Labels.Contains(labels[row]));
+        Assert.True(IsExact ? found == rows.Length : found >= rows.Length * MinimumRecall, $"{found} of {rows.Length} stored vectors from both calls were among their own 10 nearest");
     }
 
     [Theory]
