@@ -68,6 +68,15 @@ public sealed class ColorHistogramEmbedder : IEmbeddingGenerator<RgbImage, Embed
             throw new ArgumentException($"This embedder produces {Dimensions} dimensions; {wanted} were asked for.", nameof(options));
         }
 
+        // Checked here: inside Parallel.For the ArgumentNullException would come out wrapped in an AggregateException.
+        for (var i = 0; i < images.Count; i++)
+        {
+            if (images[i] is null)
+            {
+                throw new ArgumentException($"Image {i} is null.", nameof(values));
+            }
+        }
+
         var vectors = new float[images.Count][];
         var created = DateTimeOffset.UtcNow;
         Parallel.For(0, images.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>

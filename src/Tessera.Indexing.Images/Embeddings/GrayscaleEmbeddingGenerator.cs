@@ -72,6 +72,12 @@ public sealed class GrayscaleEmbeddingGenerator : IEmbeddingGenerator<RgbImage, 
                 throw new InvalidOperationException($"The inner embedder returned {result.Count} embeddings for {images.Count} images.");
             }
 
+            // The embeddings are this view's, not the inner model's: label them as the metadata does.
+            foreach (var embedding in result)
+            {
+                embedding.ModelId = _metadata.DefaultModelId;
+            }
+
             return result;
         }
         finally

@@ -68,6 +68,8 @@ public sealed class JsonLinesItemSource : IItemSource
         var lineNumber = 0;
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
+            // ReadLineAsync does not look at the token while its buffer holds lines.
+            cancellationToken.ThrowIfCancellationRequested();
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
             {

@@ -87,6 +87,8 @@ public sealed partial class PostgresItemSource : IItemSource, IAsyncDisposable, 
 
             foreach (var item in page)
             {
+                // The page is already read: without this a cancelled enumeration would still yield the rest of it.
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return item;
             }
 

@@ -58,6 +58,8 @@ public sealed partial class SupabaseItemSource : IItemSource
 
             foreach (var item in items)
             {
+                // The page is already read: without this a cancelled enumeration would still yield the rest of it.
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return item;
             }
 

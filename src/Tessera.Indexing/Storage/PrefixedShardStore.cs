@@ -36,35 +36,79 @@ public sealed class PrefixedShardStore : IShardStore
     public string Location => _inner.Location.TrimEnd('/') + "/" + Prefix;
 
     /// <inheritdoc />
-    public async Task<ShardObjectInfo> PutAsync(string name, ReadOnlyMemory<byte> content, ShardPutOptions? options = null, CancellationToken cancellationToken = default) =>
-        Strip(await _inner.PutAsync(Prefix + name, content, options, cancellationToken).ConfigureAwait(false));
+    public async Task<ShardObjectInfo> PutAsync(string name, ReadOnlyMemory<byte> content, ShardPutOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Strip(await _inner.PutAsync(Full(name), content, options, cancellationToken).ConfigureAwait(false));
+        }
+        catch (ShardStoreException e) when (IsPrefixed(e.ObjectName))
+        {
+            throw Unprefixed(e);
+        }
+    }
 
     /// <inheritdoc />
     public async Task<ShardBlob?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
-        var blob = await _inner.GetAsync(Prefix + name, cancellationToken).ConfigureAwait(false);
-        return blob is null ? null : blob with { Info = Strip(blob.Info) };
+        try
+        {
+            var blob = await _inner.GetAsync(Full(name), cancellationToken).ConfigureAwait(false);
+            return blob is null ? null : blob with { Info = Strip(blob.Info) };
+        }
+        catch (ShardStoreException e) when (IsPrefixed(e.ObjectName))
+        {
+            throw Unprefixed(e);
+        }
     }
 
     /// <inheritdoc />
     public async Task<ShardObjectInfo?> GetInfoAsync(string name, CancellationToken cancellationToken = default)
     {
-        var info = await _inner.GetInfoAsync(Prefix + name, cancellationToken).ConfigureAwait(false);
-        return info is null ? null : Strip(info);
+        try
+        {
+            var info = await _inner.GetInfoAsync(Full(name), cancellationToken).ConfigureAwait(false);
+            return info is null ? null : Strip(info);
+        }
+        catch (ShardStoreException e) when (IsPrefixed(e.ObjectName))
+        {
+            throw Unprefixed(e);
+        }
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ShardObjectInfo> ListAsync(string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var info in _inner.ListAsync(Prefix + prefix, cancellationToken).ConfigureAwait(false))
+        await foreach (var info in _inner.ListAsync(Full(prefix), cancellationToken).ConfigureAwait(false))
         {
             yield return Strip(info);
         }
     }
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) =>
-        _inner.DeleteAsync(Prefix + name, cancellationToken);
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _inner.DeleteAsync(Full(name), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ShardStoreException e) when (IsPrefixed(e.ObjectName))
+        {
+            throw Unprefixed(e);
+        }
+    }
+
+    /// <summary>The inner store's name for <paramref name="name"/>; <see langword="null"/> is refused here, not turned into the prefix.</summary>
+    private string Full(string name, [CallerArgumentExpression(nameof(name))] string? parameter = null)
+    {
+        ArgumentNullException.ThrowIfNull(name, parameter);
+        return Prefix + name;
+    }
+
+    private bool IsPrefixed(string? objectName) => objectName is not null && objectName.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>The same failure, naming the object as this view's callers know it.</summary>
+    private ShardStoreException Unprefixed(ShardStoreException e) => new(e.Kind, e.ObjectName![Prefix.Length..], e.Message, e);
 
     private ShardObjectInfo Strip(ShardObjectInfo info) =>
         info.Name.StartsWith(Prefix, StringComparison.Ordinal) ? info with { Name = info.Name[Prefix.Length..] } : info;

@@ -36,7 +36,8 @@ public sealed partial class FakeSupabaseServer
         var select = query.TryGetValue("select", out var s) ? s.ToString().Split(',') : columns.ToArray();
         foreach (var column in select)
         {
-            if (!columns.Contains(column))
+            // A table without rows has no columns to check against here (real PostgREST knows its schema).
+            if (rows.Count > 0 && !columns.Contains(column))
             {
                 await WriteJsonAsync(context, 400, new { code = "42703", details = (string?)null, hint = (string?)null, message = $"column {table}.{column} does not exist" }, recorded);
                 return;
