@@ -1,4 +1,3 @@
-using Tessera.Indexing.Images.Items;
 using Tessera.Indexing.Items;
 using Tessera.Indexing.Storage;
 

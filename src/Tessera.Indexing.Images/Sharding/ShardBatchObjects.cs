@@ -11,6 +11,9 @@ namespace Tessera.Indexing.Images.Sharding;
 /// </summary>
 internal static class ShardBatchObjects
 {
+    /// <summary>How a batch's ids are stored (mutable, for the reason given at <see cref="VectorsPutOptions"/>).</summary>
+    public static ShardPutOptions IdsPutOptions { get; } = new() { ContentType = "application/json", Mutable = true };
+
     public static byte[] EncodeVectors(ReadOnlySpan<float> vectors)
     {
         var bytes = GC.AllocateUninitializedArray<byte>(checked(vectors.Length * sizeof(float)));
@@ -52,10 +55,15 @@ internal static class ShardBatchObjects
         return vectors;
     }
 
+    /// <summary>
+    /// How a batch's vectors are stored. Batch objects never change once committed, but a name can be
+    /// used again for other content after a crash left an uncommitted one behind, so they are stored as
+    /// mutable (never served stale from a cache).
+    /// </summary>
     public static ShardPutOptions VectorsPutOptions(string sha, long count, long firstLabel) => new()
     {
         ContentType = "application/octet-stream",
-        Mutable = false,
+        Mutable = true,
         Metadata = new Dictionary<string, string>
         {
             ["sha256"] = sha,

@@ -174,7 +174,7 @@ internal sealed class ShardCommitter(TypeShardSet set)
         await set.Store.PutAsync(
             batch.IdMap,
             ShardingJson.Serialize(ids, compact: true),
-            new ShardPutOptions { ContentType = "application/json", Mutable = false },
+            ShardBatchObjects.IdsPutOptions,
             cancellationToken).ConfigureAwait(false);
         await set.Store.PutAsync(batch.Name, bytes, ShardBatchObjects.VectorsPutOptions(batch.Sha256, count, firstLabel), cancellationToken).ConfigureAwait(false);
 

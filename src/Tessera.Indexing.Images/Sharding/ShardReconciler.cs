@@ -1,4 +1,3 @@
-using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Storage;
 
 namespace Tessera.Indexing.Images.Sharding;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Tessera.Indexing.Images.Items;
 using Tessera.Indexing.Items;
 using Tessera.Indexing.Indexes;
 

@@ -203,35 +203,6 @@ public sealed unsafe class ManagedFlatIndex : IVectorIndex
         }
     }
 
-    /// <summary>k-nearest-neighbour search for one query.</summary>
-    /// <param name="query">The query vector.</param>
-    /// <param name="k">Neighbours wanted.</param>
-    /// <returns>Up to <paramref name="k"/> hits, best first.</returns>
-    public SearchHit[] Search(ReadOnlySpan<float> query, int k)
-    {
-        if (query.Length != Dimension)
-        {
-            throw new ArgumentException($"The query has {query.Length} values; the index dimension is {Dimension}.", nameof(query));
-        }
-
-        var distances = new float[k];
-        var labels = new long[k];
-        Search(query, k, distances, labels);
-        var found = 0;
-        while (found < k && labels[found] >= 0)
-        {
-            found++;
-        }
-
-        var hits = new SearchHit[found];
-        for (var i = 0; i < found; i++)
-        {
-            hits[i] = new SearchHit(labels[i], distances[i]);
-        }
-
-        return hits;
-    }
-
     /// <inheritdoc />
     public RangeSearchResult RangeSearch(ReadOnlySpan<float> queries, float radius, int nprobe = 0)
     {

@@ -56,33 +56,7 @@ internal ref struct TopK
         }
 
         // Replace the worst and sift down.
-        var n = _count;
-        var at = 0;
-        while (true)
-        {
-            var child = (2 * at) + 1;
-            if (child >= n)
-            {
-                break;
-            }
-
-            if (child + 1 < n && Worse(_keys[child + 1], _labels[child + 1], _keys[child], _labels[child]))
-            {
-                child++;
-            }
-
-            if (!Worse(_keys[child], _labels[child], key, label))
-            {
-                break;
-            }
-
-            _keys[at] = _keys[child];
-            _labels[at] = _labels[child];
-            at = child;
-        }
-
-        _keys[at] = key;
-        _labels[at] = label;
+        SiftDown(_keys[.._count], _labels[.._count], key, label);
     }
 
     /// <summary>Sorts best first, turns keys back into the metric's values and pads missing neighbours as FAISS does (label -1).</summary>
@@ -94,9 +68,9 @@ internal ref struct TopK
         // Heap-sort in place: repeatedly move the worst to the end.
         for (var end = _count - 1; end > 0; end--)
         {
-            (keys[0], keys[end]) = (keys[end], keys[0]);
-            (labels[0], labels[end]) = (labels[end], labels[0]);
-            SiftDown(keys[..end], labels[..end]);
+            var (key, label) = (keys[end], labels[end]);
+            (keys[end], labels[end]) = (keys[0], labels[0]);
+            SiftDown(keys[..end], labels[..end], key, label);
         }
 
         if (metric == VectorMetric.InnerProduct)
@@ -112,12 +86,11 @@ internal ref struct TopK
         _labels[_count..].Fill(-1);
     }
 
-    private static void SiftDown(Span<float> keys, Span<long> labels)
+    /// <summary>Puts (<paramref name="key"/>, <paramref name="label"/>) at the root of the heap and sifts it down to its place.</summary>
+    private static void SiftDown(Span<float> keys, Span<long> labels, float key, long label)
     {
         var n = keys.Length;
         var at = 0;
-        var key = keys[0];
-        var label = labels[0];
         while (true)
         {
             var child = (2 * at) + 1;

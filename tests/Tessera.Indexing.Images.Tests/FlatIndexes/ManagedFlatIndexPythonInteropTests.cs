@@ -15,7 +15,7 @@ public sealed class ManagedFlatIndexPythonInteropTests
         index.Add(data);
         var path = Path.Combine(dir.Path, "ours.index");
         index.Save(path);
-        var ours = index.Search(data.AsSpan(5 * 24, 24), 4);
+        var ours = ManagedFlatIndexTests.Hits(index, data.AsSpan(5 * 24, 24), 4);
 
         const string script = """
             import faiss, json, sys
@@ -54,7 +54,7 @@ public sealed class ManagedFlatIndexPythonInteropTests
 
         using var index = ManagedFlatIndex.Load(path);
         var query = expected.GetProperty("query").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-        var hits = index.Search(query, 3);
+        var hits = ManagedFlatIndexTests.Hits(index, query, 3);
 
         Assert.Equal((80L, 12, VectorMetric.L2), (index.Count, index.Dimension, index.Metric));
         Assert.Equal(expected.GetProperty("labels").EnumerateArray().Select(e => e.GetInt64()), hits.Select(h => h.Label));

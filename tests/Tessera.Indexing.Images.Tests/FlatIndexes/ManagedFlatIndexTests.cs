@@ -49,7 +49,7 @@ public sealed class ManagedFlatIndexTests
         using var index = new ManagedFlatIndex(2, VectorMetric.InnerProduct);
         index.Add([0, 1, 1, 0, 1, 0, 1, 0, 0.5f, 0]);
 
-        var hits = index.Search([1f, 0f], 3);
+        var hits = Hits(index, [1f, 0f], 3);
 
         Assert.Equal([1L, 2L, 3L], hits.Select(h => h.Label));
     }
@@ -145,7 +145,7 @@ public sealed class ManagedFlatIndexTests
                 }
 
                 var row = random.Next((int)count);
-                var hits = index.Search(data.AsSpan(row * d, d), 1);
+                var hits = Hits(index, data.AsSpan(row * d, d), 1);
                 if (hits.Length != 1 || hits[0].Distance > 1e-6f)
                 {
                     Interlocked.Increment(ref failures);
@@ -193,6 +193,15 @@ public sealed class ManagedFlatIndexTests
         }
 
         return values;
+    }
+
+    /// <summary>The hits of one query, best first, without the -1 padding.</summary>
+    internal static SearchHit[] Hits(IVectorIndex index, ReadOnlySpan<float> query, int k)
+    {
+        var distances = new float[k];
+        var labels = new long[k];
+        index.Search(query, k, distances, labels);
+        return labels.Zip(distances).TakeWhile(p => p.First >= 0).Select(p => new SearchHit(p.First, p.Second)).ToArray();
     }
 
     private static (float[] Distances, long[] Labels) Search(IVectorIndex index, float[] queries, int k)
