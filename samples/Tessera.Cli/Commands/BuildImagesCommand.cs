@@ -45,7 +45,7 @@ internal static class BuildImagesCommand
         int batch, int perShard, long maxBytes, string factory, string? partitionText, bool retryFailed, bool json, bool verbose,
         CancellationToken cancellationToken)
     {
-        if (ImageCli.CheckModel(modelPath, provider) is { } modelError)
+        if (ImageCli.CheckModelFlags(modelPath, provider) is { } modelError)
         {
             return ImageCli.Fail(modelError, 2);
         }
@@ -63,7 +63,7 @@ internal static class BuildImagesCommand
 
         var options = new ShardedIndexOptions
         {
-            ModelName = ImageCli.ModelName(modelPath),
+            ModelName = ImageModelNames.FromModelFile(modelPath),
             FactoryString = factory,
             BatchSize = batch,
             ItemsPerShard = perShard,
@@ -94,12 +94,16 @@ internal static class BuildImagesCommand
 
             return 0;
         }
+        catch (OptionsValidationException e)
+        {
+            return ImageCli.Fail(e.Message, 2);
+        }
         catch (OperationCanceledException)
         {
             return ImageCli.Fail("cancelled; what was committed stays in the store, and running the same command again resumes.", 130);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ShardStoreException or ShardAlignmentException
-            or NotSupportedException or IOException or InvalidDataException or OptionsValidationException)
+            or NotSupportedException or IOException or InvalidDataException)
         {
             return ImageCli.Fail(e.Message);
         }

@@ -1,17 +1,14 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Tessera.Cli.Imaging;
-using Tessera.Indexing.Images.Embeddings;
-using Tessera.Indexing.Imaging;
-using Tessera.Indexing.Items;
 using Tessera.Indexing.Images.Items;
 using Tessera.Indexing.Images.Sharding;
 using Tessera.Indexing.Storage;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary><c>tessera check-alignment</c>: verifies shards against their id maps; exits non-zero on any problem.</summary>
+/// <summary><c>tessera check-alignment</c>: verifies shards against their id maps (<see cref="AlignmentChecker"/>); exits non-zero on any problem.</summary>
 internal static class CheckAlignmentCommand
 {
     public static Command Create()
@@ -37,7 +34,7 @@ internal static class CheckAlignmentCommand
     private static async Task<int> RunAsync(
         string storeLocation, string? typeList, int sample, int seed, string? itemsLocation, string? modelPath, bool json, bool verbose, CancellationToken cancellationToken)
     {
-        if (ImageCli.CheckModel(modelPath, "auto") is { } modelError)
+        if (ImageCli.CheckModelFlags(modelPath, "auto") is { } modelError)
         {
             return ImageCli.Fail(modelError, 2);
         }
@@ -45,22 +42,13 @@ internal static class CheckAlignmentCommand
         try
         {
             await using var services = ImageCli.CreateServices(verbose, modelPath);
-            var store = ImageCli.OpenStore(services, storeLocation);
-            var types = typeList is null ? null : ImageCli.ParseTypes(typeList);
-            var progress = await ReadModelAsync(store, cancellationToken);
-            var decoder = services.GetService<IImageDecoder>();
-            var embedders = progress == ImageCli.ModelName(modelPath)
-                ? ImageIndexTypes.Resolve(services, (types ?? ImageIndexTypes.All).Where(t => ImageIndexTypes.All.Contains(t)))
-                : null;
-            var checker = new AlignmentChecker(store, services.GetService<ILogger<AlignmentChecker>>());
-            var report = await checker.CheckAsync(
+            var factory = services.GetRequiredService<ShardedImageIndexBuilderFactory>();
+            var report = await factory.CreateAlignmentChecker(factory.OpenStore(storeLocation)).CheckAsync(
                 new AlignmentCheckOptions
                 {
-                    Types = types,
+                    Types = typeList is null ? null : ImageCli.ParseTypes(typeList),
                     SampleSize = sample,
                     Seed = seed,
-                    Embedders = embedders,
-                    Decoder = decoder,
                     Items = itemsLocation is null ? null : ItemSources.Open(itemsLocation),
                 },
                 cancellationToken);
@@ -86,21 +74,13 @@ internal static class CheckAlignmentCommand
 
             return report.IsAligned ? 0 : 1;
         }
+        catch (OptionsValidationException e)
+        {
+            return ImageCli.Fail(e.Message, 2);
+        }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ShardStoreException or NotSupportedException or IOException or InvalidDataException)
         {
             return ImageCli.Fail(e.Message);
         }
-    }
-
-    private static async Task<string?> ReadModelAsync(IShardStore store, CancellationToken cancellationToken)
-    {
-        var blob = await store.GetAsync(ShardStoreLayout.ProgressName, cancellationToken);
-        if (blob is null)
-        {
-            return null;
-        }
-
-        using var document = System.Text.Json.JsonDocument.Parse(blob.Content);
-        return document.RootElement.TryGetProperty("model", out var model) ? model.GetString() : null;
     }
 }

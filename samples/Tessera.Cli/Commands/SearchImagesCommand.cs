@@ -1,16 +1,18 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Tessera.Cli.Imaging;
 using Tessera.Indexing.Images.Embeddings;
+using Tessera.Indexing.Images.Sharding;
 using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Indexes;
-using Tessera.Indexing.Images.Sharding;
 using Tessera.Indexing.Storage;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary><c>tessera search-images</c>: the k items most like an image, from all shards of one index type.</summary>
+/// <summary><c>tessera search-images</c>: the k items most like an image, from all shards of one index type (<see cref="ShardedImageSearcher"/>).</summary>
 internal static class SearchImagesCommand
 {
     public static Command Create()
@@ -32,7 +34,7 @@ internal static class SearchImagesCommand
 
     private static async Task<int> RunAsync(string storeLocation, string type, string imageLocation, int k, string? modelPath, bool json, CancellationToken cancellationToken)
     {
-        if (ImageCli.CheckModel(modelPath, "auto") is { } modelError)
+        if (ImageCli.CheckModelFlags(modelPath, "auto") is { } modelError)
         {
             return ImageCli.Fail(modelError, 2);
         }
@@ -41,43 +43,32 @@ internal static class SearchImagesCommand
         {
             await using var services = ImageCli.CreateServices(verbose: false, modelPath);
             var store = ImageCli.OpenStore(services, storeLocation);
-            using var index = await ShardedIndex.LoadAsync(store, type, cancellationToken: cancellationToken);
-            if (ImageCli.CheckStoreModel(index.Model, modelPath) is { } storeModelError)
-            {
-                return ImageCli.Fail(storeModelError, 2);
-            }
-
-            var embedder = ImageIndexTypes.Resolve(services, [type])[type];
-            var decoder = services.GetService<IImageDecoder>()
-                ?? throw new InvalidOperationException("No image decoder is registered (Tessera.Indexing.Gdal's AddGdal() provides one).");
-            var decoded = await decoder.DecodeAsync(imageLocation, embedder.GetService(typeof(ImageDecodeOptions)) as ImageDecodeOptions, cancellationToken);
-            var query = (await embedder.GenerateAsync([decoded], null, cancellationToken))[0].Vector.ToArray();
-            if (index.Metric == VectorMetric.InnerProduct)
-            {
-                Tessera.Indexing.Vectors.EmbeddingKernels.NormalizeL2(query);
-            }
-
-            var hits = index.Search(query, k);
+            var result = await services.GetRequiredService<ShardedImageSearcher>().SearchAsync(store, type, imageLocation, k, cancellationToken);
             if (json)
             {
-                ImageCli.WriteJson(hits);
+                ImageCli.WriteJson(result.Hits);
                 return 0;
             }
 
-            var table = new Table().AddColumns("rank", "item", index.Metric == VectorMetric.InnerProduct ? "similarity" : "distance", "label", "shard");
-            for (var i = 0; i < hits.Count; i++)
+            var table = new Table().AddColumns("rank", "item", result.Metric == VectorMetric.InnerProduct ? "similarity" : "distance", "label", "shard");
+            for (var i = 0; i < result.Hits.Count; i++)
             {
-                table.AddRow((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(hits[i].ItemId), hits[i].Score.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), hits[i].Label.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(hits[i].Shard));
+                var hit = result.Hits[i];
+                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(hit.ItemId), hit.Score.ToString("F4", CultureInfo.InvariantCulture), hit.Label.ToString(CultureInfo.InvariantCulture), Markup.Escape(hit.Shard));
             }
 
             AnsiConsole.Write(table);
             return 0;
         }
-        catch (ImageDecodeException e)
+        catch (ImageModelMismatchException e)
         {
-            return ImageCli.Fail(e.Message);
+            return ImageCli.Fail(ImageCli.DescribeModelMismatch(e), 2);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ShardStoreException or ShardAlignmentException or NotSupportedException or IOException)
+        catch (OptionsValidationException e)
+        {
+            return ImageCli.Fail(e.Message, 2);
+        }
+        catch (Exception e) when (e is ImageDecodeException or ArgumentException or InvalidOperationException or ShardStoreException or ShardAlignmentException or NotSupportedException or IOException)
         {
             return ImageCli.Fail(e.Message);
         }

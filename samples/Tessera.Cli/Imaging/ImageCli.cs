@@ -2,20 +2,17 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Tessera.Indexing.Images.Embeddings;
-using Tessera.Indexing.Onnx.Sessions;
 using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Onnx.Sessions;
 using Tessera.Indexing.Storage;
 
 namespace Tessera.Cli.Imaging;
 
-/// <summary>What the image commands share: the service container, the model choice, JSON output.</summary>
+/// <summary>What the image commands share: the service container, the checks of the model flags, JSON output.</summary>
 internal static class ImageCli
 {
-    /// <summary>The model name of the model-free colour histogram embedders.</summary>
-    public const string HistogramModel = "histogram";
-
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -26,84 +23,51 @@ internal static class ImageCli
     /// <summary>
     /// The services: core (local stores), GDAL (image decoding), Supabase (<c>supabase://bucket/prefix</c>
     /// stores, URL and key from SUPABASE_URL and SUPABASE_KEY), the color/structure/combined index
-    /// types and sharded index building. With <paramref name="modelPath"/>, <c>color</c> is the ONNX
-    /// image encoder at that path (and <c>structure</c>/<c>combined</c> wrap it); without it, the
-    /// model-free colour histogram. Logs go to stderr.
+    /// types and sharded image indexing with the model name of <paramref name="modelPath"/>
+    /// (<see cref="ImageModelNames.FromModelFile"/>). With <paramref name="modelPath"/>, <c>color</c> is
+    /// the ONNX image encoder at that path (and <c>structure</c>/<c>combined</c> wrap it); without it,
+    /// the model-free colour histogram. Options are validated when first used (a bad setting throws
+    /// <see cref="OptionsValidationException"/> naming it; Supabase's only for <c>supabase://</c> stores). Logs go to stderr.
     /// </summary>
     public static ServiceProvider CreateServices(bool verbose, string? modelPath = null, string provider = "auto")
     {
         var services = new ServiceCollection();
         services.AddCliLogging(verbose);
+        var model = ImageModelNames.FromModelFile(modelPath);
         var tessera = services.AddTesseraIndexing().AddGdal().AddSupabase();
         if (modelPath is not null)
         {
             tessera.AddOnnxImageEmbedder(ImageIndexTypes.Color, o =>
             {
                 o.ModelPath = Path.GetFullPath(modelPath);
-                o.ModelId = ModelName(modelPath);
-                o.Session = new OnnxSessionOptions { ExecutionProvider = ParseProvider(provider) };
+                o.ModelId = model;
+                o.Session = new OnnxSessionOptions { ExecutionProvider = ParseProvider(provider) ?? ExecutionProvider.Auto };
             });
         }
 
-        tessera.AddColorHistogramEmbedder().AddShardedImageIndexing();
+        tessera.AddColorHistogramEmbedder().AddShardedImageIndexing(o => o.ModelName = model);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
-    /// <summary>The model name recorded in shard names and progress: <c>histogram</c>, or the ONNX file's name without extension.</summary>
-    public static string ModelName(string? modelPath)
-    {
-        if (modelPath is null)
-        {
-            return HistogramModel;
-        }
-
-        var stem = Path.GetFileNameWithoutExtension(modelPath);
-        var chars = stem.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '-').ToArray();
-        var name = new string(chars).Trim('-', '.');
-        return name.Length == 0 ? "onnx" : name;
-    }
-
     /// <summary>
-    /// Checks the embedding model choice: the provider name, and that an ONNX model file exists.
-    /// Without <c>--model</c> the model-free histogram embedders run.
+    /// Checks the flags that choose the embedding model: the provider name, and that an ONNX model
+    /// file exists. Without <c>--model</c> the model-free histogram embedders run.
     /// </summary>
-    /// <returns>An error message, or <see langword="null"/> when the choice can run.</returns>
-    public static string? CheckModel(string? modelPath, string provider)
+    /// <returns>An error message, or <see langword="null"/> when the flags can run.</returns>
+    public static string? CheckModelFlags(string? modelPath, string provider)
     {
-        if (provider is not ("auto" or "cpu" or "cuda"))
+        if (ParseProvider(provider) is null)
         {
             return $"--provider must be auto, cpu or cuda (got '{provider}').";
         }
 
-        if (modelPath is not null && !File.Exists(modelPath))
-        {
-            return $"--model {modelPath}: no such ONNX model file.";
-        }
-
-        return null;
+        return modelPath is not null && !File.Exists(modelPath) ? $"--model {modelPath}: no such ONNX model file." : null;
     }
 
-    /// <summary>Checks that the embedder chosen on the command line can embed queries for a store built with <paramref name="storeModel"/>.</summary>
-    /// <returns>An error message, or <see langword="null"/> when they match.</returns>
-    public static string? CheckStoreModel(string storeModel, string? modelPath)
-    {
-        var chosen = ModelName(modelPath);
-        if (string.Equals(storeModel, chosen, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        return storeModel == HistogramModel
-            ? $"the store was built with the model-free '{HistogramModel}' embedders; run without --model."
-            : $"the store was built with the ONNX model '{storeModel}'; pass --model with that model file (got '{chosen}').";
-    }
-
-    private static ExecutionProvider ParseProvider(string provider) => provider switch
-    {
-        "cpu" => ExecutionProvider.Cpu,
-        "cuda" => ExecutionProvider.Cuda,
-        _ => ExecutionProvider.Auto,
-    };
+    /// <summary>The library's model mismatch, said in terms of the <c>--model</c> flag.</summary>
+    public static string DescribeModelMismatch(ImageModelMismatchException e) => e.StoreModel == ImageModelNames.Histogram
+        ? $"the store was built with the model-free '{ImageModelNames.Histogram}' embedders; run without --model."
+        : $"the store was built with the ONNX model '{e.StoreModel}'; pass --model with that model file (got '{e.ExpectedModel}').";
 
     public static string[] ParseTypes(string? value)
     {
@@ -120,7 +84,7 @@ internal static class ImageCli
     }
 
     public static IShardStore OpenStore(IServiceProvider services, string location) =>
-        ShardStores.Open(services.GetServices<IShardStoreFactory>(), location);
+        services.GetRequiredService<ShardedImageIndexBuilderFactory>().OpenStore(location);
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 
@@ -129,4 +93,12 @@ internal static class ImageCli
         Console.Error.WriteLine($"tessera: {message}");
         return code;
     }
+
+    private static ExecutionProvider? ParseProvider(string provider) => provider switch
+    {
+        "auto" => ExecutionProvider.Auto,
+        "cpu" => ExecutionProvider.Cpu,
+        "cuda" => ExecutionProvider.Cuda,
+        _ => null,
+    };
 }

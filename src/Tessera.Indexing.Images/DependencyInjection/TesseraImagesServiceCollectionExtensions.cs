@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Tessera.Indexing.FlatIndexes;
+using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Images.Sharding;
+using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -10,8 +13,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static partial class TesseraImagesServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ShardedIndexOptions"/> (validated at start) and the
-    /// <see cref="ShardedImageIndexBuilderFactory"/> that opens stores by location and creates builders.
+    /// Registers <see cref="ShardedIndexOptions"/> (validated at start), the
+    /// <see cref="ShardedImageIndexBuilderFactory"/> that opens stores by location and creates builders
+    /// and alignment checkers, the <see cref="ShardedImageSearcher"/> (the image query path), and the
+    /// managed exact index builder under the key <c>managed-flat</c>
+    /// (<see cref="ManagedFlatIndexBuilder"/>), which <see cref="ShardedIndexOptions.IndexBuilder"/> can name.
     /// </summary>
     /// <param name="builder">The Tessera builder.</param>
     /// <param name="configure">Adjusts the options (also bindable with <c>AddOptions&lt;ShardedIndexOptions&gt;().Bind(...)</c>).</param>
@@ -19,16 +25,29 @@ public static partial class TesseraImagesServiceCollectionExtensions
     public static ITesseraIndexingBuilder AddShardedImageIndexing(this ITesseraIndexingBuilder builder, Action<ShardedIndexOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptions<ShardedIndexOptions>();
+        var services = builder.Services;
+        var options = services.AddOptions<ShardedIndexOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
         options.ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShardedIndexOptions>, ShardedIndexOptionsValidator>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IShardStoreFactory, LocalShardStoreFactory>());
-        builder.Services.TryAddSingleton<ShardedImageIndexBuilderFactory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShardedIndexOptions>, ShardedIndexOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IShardStoreFactory, LocalShardStoreFactory>());
+        services.TryAddSingleton<ManagedFlatIndexBuilder>();
+        services.TryAddKeyedSingleton<IVectorIndexBuilder>(ManagedFlatIndexBuilder.ServiceKey, static (sp, _) => sp.GetRequiredService<ManagedFlatIndexBuilder>());
+        services.TryAddSingleton<ShardedImageIndexBuilderFactory>();
+        services.TryAddSingleton(static sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<ShardedIndexOptions>>().Value;
+            return new ShardedImageSearcher(
+                sp.GetService<IImageDecoder>() ?? throw new InvalidOperationException("No IImageDecoder is registered; add one (for example .AddGdal() from Tessera.Indexing.Gdal)."),
+                ShardedImageIndexBuilderFactory.EmbedderOf(sp),
+                ShardedImageIndexBuilderFactory.ResolveIndexBuilder(sp, settings),
+                settings.ModelName,
+                settings.DecodeOptions);
+        });
         return builder;
     }
 }

@@ -23,6 +23,16 @@ public sealed record ShardManifest
     /// <summary>The FAISS factory string of the shards.</summary>
     public required string Factory { get; init; }
 
+    /// <summary>
+    /// Whether the vectors were L2-normalised before they were added (<see cref="ShardedIndexOptions.NormalizeVectors"/>);
+    /// queries are normalised the same way. <see langword="null"/> in manifests written before this field existed: read as <see langword="true"/>, that option's default.
+    /// </summary>
+    public bool? Normalized { get; init; }
+
+    /// <summary>Whether queries must be L2-normalised like the stored vectors (<see cref="Normalized"/>, <see langword="true"/> when absent).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool NormalizesVectors => Normalized ?? true;
+
     /// <summary>Vectors in all shards.</summary>
     public long Count { get; init; }
 

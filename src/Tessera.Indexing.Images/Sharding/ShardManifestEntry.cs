@@ -14,13 +14,13 @@ public sealed record ShardManifestEntry
     /// <summary>The name of its id-map segment.</summary>
     public required string IdMap { get; init; }
 
-    /// <summary>Vectors in the shard (its FAISS <c>ntotal</c>).</summary>
+    /// <summary>Vectors in the shard: its index object's <c>ntotal</c> plus the vectors of its <see cref="Batches"/>.</summary>
     public required long Count { get; init; }
 
-    /// <summary>The shard object's size in bytes.</summary>
+    /// <summary>The shard's index object's size in bytes.</summary>
     public required long Bytes { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 of the shard object's bytes.</summary>
+    /// <summary>Lower-case hex SHA-256 of the shard's index object's bytes.</summary>
     public required string Sha256 { get; init; }
 
     /// <summary>The label of the shard's first vector; vector <c>i</c> of the shard has label <c>FirstLabel + i</c>.</summary>
@@ -40,6 +40,17 @@ public sealed record ShardManifestEntry
 
     /// <summary>Whether the shard is full and will not change again.</summary>
     public bool Sealed { get; init; }
+
+    /// <summary>
+    /// The open shard's batch objects, committed after its index object was last uploaded (in label
+    /// order, right after the index object's vectors); <see langword="null"/> when the index object
+    /// holds every vector (always so for a sealed shard and after a run completes).
+    /// </summary>
+    public IReadOnlyList<ShardBatchEntry>? Batches { get; init; }
+
+    /// <summary>Vectors in the shard's index object itself (<see cref="Count"/> less the batches').</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long IndexCount => Count - (Batches?.Sum(b => b.Count) ?? 0);
 
     /// <summary>The partition that wrote it (<c>i/N</c>), or <see langword="null"/> for an unpartitioned build.</summary>
     public string? Partition { get; init; }

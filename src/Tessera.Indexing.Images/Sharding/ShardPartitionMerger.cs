@@ -100,6 +100,7 @@ public sealed partial class ShardPartitionMerger
             var labels = new List<(long, string)>();
             var seen = new Dictionary<string, string>(StringComparer.Ordinal);
             int? dimension = null;
+            bool? normalized = null;
             foreach (var (prefix, progress) in partitions.Values)
             {
                 var part = new PrefixedShardStore(_store, prefix);
@@ -115,19 +116,19 @@ public sealed partial class ShardPartitionMerger
                     throw new InvalidOperationException($"{prefix}'s '{type}' index is {manifest.Dimension}-d; other partitions' are {d}-d.");
                 }
 
+                if (normalized is { } n && n != manifest.NormalizesVectors)
+                {
+                    throw new InvalidOperationException($"{prefix}'s '{type}' vectors are {(manifest.NormalizesVectors ? string.Empty : "not ")}L2-normalised; other partitions' are {(n ? string.Empty : "not ")}.");
+                }
+
                 dimension = manifest.Dimension;
+                normalized = manifest.NormalizesVectors;
                 foreach (var entry in manifest.Shards)
                 {
-                    var segment = await ShardedStoreReader.ReadSegmentAsync(part, entry.IdMap, cancellationToken).ConfigureAwait(false)
-                        ?? throw new ShardStoreException(ShardStoreErrorKind.NotFound, prefix + entry.IdMap, $"{prefix}{entry.IdMap} is missing.");
-                    if (segment.Ids.Count < entry.Count)
+                    var ids = await ShardedStoreReader.ReadShardIdsAsync(part, entry, cancellationToken).ConfigureAwait(false);
+                    for (var i = 0; i < ids.Count; i++)
                     {
-                        throw new ShardAlignmentException($"{prefix}{entry.Name} holds {entry.Count} vectors but its id map names {segment.Ids.Count}.");
-                    }
-
-                    for (var i = 0; i < entry.Count; i++)
-                    {
-                        var id = segment.Ids[i];
+                        var id = ids[i];
                         if (!seen.TryAdd(id, prefix))
                         {
                             throw new ShardAlignmentException($"The item id '{id}' is in both {seen[id]} and {prefix} ('{type}'); partitions must be disjoint.");
@@ -136,7 +137,13 @@ public sealed partial class ShardPartitionMerger
                         labels.Add((entry.FirstLabel + i, id));
                     }
 
-                    entries.Add(entry with { Name = prefix + entry.Name, IdMap = prefix + entry.IdMap, Partition = progress.Partition });
+                    entries.Add(entry with
+                    {
+                        Name = prefix + entry.Name,
+                        IdMap = prefix + entry.IdMap,
+                        Batches = entry.Batches?.Select(b => b with { Name = prefix + b.Name, IdMap = prefix + b.IdMap }).ToArray(),
+                        Partition = progress.Partition,
+                    });
                 }
             }
 
@@ -153,6 +160,7 @@ public sealed partial class ShardPartitionMerger
                 Dimension = dimension.Value,
                 Metric = first.Metric,
                 Factory = first.Factory,
+                Normalized = normalized,
                 Count = total,
                 Merged = true,
                 Partitions = prefixes,

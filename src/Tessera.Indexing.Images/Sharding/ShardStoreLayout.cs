@@ -9,6 +9,8 @@ namespace Tessera.Indexing.Images.Sharding;
 /// <c>{model}_{type}_shard_00001.index</c>, each with its id-map segment
 /// <c>{model}_{type}_shard_00001.ids.json</c>, a manifest <c>{model}_{type}_manifest.json</c> and,
 /// once a run completes, the whole id map <c>{model}_{type}_id_map.json</c>; one <c>progress.json</c>.
+/// While a shard is open, the batches added after its last whole upload are batch objects
+/// <c>{model}_{type}_shard_00001.batch_00001.f32</c> (vectors) and <c>….batch_00001.ids.json</c> (ids).
 /// A partition <c>i/N</c> writes the same names under <c>part-i-of-N/</c>.
 /// </summary>
 public static class ShardStoreLayout
@@ -37,6 +39,24 @@ public static class ShardStoreLayout
     /// <returns>The name.</returns>
     public static string IdSegmentName(string model, string type, int number) =>
         string.Create(CultureInfo.InvariantCulture, $"{model}_{type}_shard_{number:D5}.ids.json");
+
+    /// <summary>The vectors object of batch <paramref name="batch"/> of an open shard, e.g. <c>histogram_color_shard_00001.batch_00002.f32</c>.</summary>
+    /// <param name="model">The model name.</param>
+    /// <param name="type">The index type.</param>
+    /// <param name="shard">The shard number, from 1.</param>
+    /// <param name="batch">The batch number within the shard, from 1.</param>
+    /// <returns>The name.</returns>
+    public static string BatchVectorsName(string model, string type, int shard, int batch) =>
+        string.Create(CultureInfo.InvariantCulture, $"{model}_{type}_shard_{shard:D5}.batch_{batch:D5}.f32");
+
+    /// <summary>The ids object of batch <paramref name="batch"/> of an open shard, e.g. <c>histogram_color_shard_00001.batch_00002.ids.json</c>.</summary>
+    /// <param name="model">The model name.</param>
+    /// <param name="type">The index type.</param>
+    /// <param name="shard">The shard number, from 1.</param>
+    /// <param name="batch">The batch number within the shard, from 1.</param>
+    /// <returns>The name.</returns>
+    public static string BatchIdsName(string model, string type, int shard, int batch) =>
+        string.Create(CultureInfo.InvariantCulture, $"{model}_{type}_shard_{shard:D5}.batch_{batch:D5}.ids.json");
 
     /// <summary>The manifest of one index type, e.g. <c>histogram_color_manifest.json</c>.</summary>
     /// <param name="model">The model name.</param>
@@ -102,5 +122,47 @@ public static class ShardStoreLayout
         return digits.Length >= 5
             && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out number)
             && number > 0;
+    }
+
+    /// <summary>Parses the shard and batch numbers out of a batch object's name of <paramref name="model"/> and <paramref name="type"/>.</summary>
+    /// <param name="name">An object name (no prefix).</param>
+    /// <param name="model">The model name.</param>
+    /// <param name="type">The index type.</param>
+    /// <param name="shard">The shard number.</param>
+    /// <param name="batch">The batch number within the shard.</param>
+    /// <param name="isIds">Whether the name is the batch's ids object rather than its vectors.</param>
+    /// <returns>Whether the name is a batch object.</returns>
+    public static bool TryParseBatchName(string name, string model, string type, out int shard, out int batch, out bool isIds)
+    {
+        shard = 0;
+        batch = 0;
+        isIds = false;
+        var head = $"{model}_{type}_shard_";
+        if (!name.StartsWith(head, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = name.AsSpan(head.Length);
+        if (rest.EndsWith(".ids.json", StringComparison.Ordinal))
+        {
+            rest = rest[..^".ids.json".Length];
+            isIds = true;
+        }
+        else if (rest.EndsWith(".f32", StringComparison.Ordinal))
+        {
+            rest = rest[..^".f32".Length];
+        }
+        else
+        {
+            return false;
+        }
+
+        var dot = rest.IndexOf(".batch_", StringComparison.Ordinal);
+        return dot >= 5
+            && int.TryParse(rest[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out shard)
+            && int.TryParse(rest[(dot + ".batch_".Length)..], NumberStyles.None, CultureInfo.InvariantCulture, out batch)
+            && shard > 0
+            && batch > 0;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tessera.Indexing.Images.Items;
+using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Items;
 using Tessera.Indexing.Storage;
 
@@ -7,8 +8,9 @@ namespace Tessera.Indexing.Images.Sharding;
 
 /// <summary>
 /// What a build knows about its store namespace: every type's shards, which items are indexed in
-/// which types, failures, per-brand counts; and the commit after each batch (shards and segments,
-/// then manifests, then progress.json, then the alignment assertion).
+/// which types, failures, per-brand counts; and the commit after each batch (whole shards or batch
+/// objects, then manifests, then progress.json, then the deletion of superseded batch objects, then
+/// the alignment assertion).
 /// </summary>
 internal sealed class ShardedBuildState : IDisposable
 {
@@ -82,7 +84,7 @@ internal sealed class ShardedBuildState : IDisposable
     public IReadOnlyDictionary<string, long> Brands => _brands;
 
     public static async Task<ShardedBuildState> LoadAsync(
-        IShardStore store, IReadOnlyList<string> types, ShardedIndexOptions options, ILogger logger, CancellationToken cancellationToken)
+        IShardStore store, IReadOnlyList<string> types, ShardedIndexOptions options, IVectorIndexBuilder indexBuilder, ILogger logger, CancellationToken cancellationToken)
     {
         if (types.Count is 0 or > 32)
         {
@@ -131,8 +133,8 @@ internal sealed class ShardedBuildState : IDisposable
             for (var t = 0; t < types.Count; t++)
             {
                 sets[t] = storeExists
-                    ? await TypeShardSet.LoadAsync(store, types[t], options, ShardStoreLayout.LabelBase(options.Partition), logger, repairs, cancellationToken).ConfigureAwait(false)
-                    : TypeShardSet.Empty(store, types[t], options, ShardStoreLayout.LabelBase(options.Partition), logger);
+                    ? await TypeShardSet.LoadAsync(store, types[t], options, indexBuilder, ShardStoreLayout.LabelBase(options.Partition), logger, repairs, cancellationToken).ConfigureAwait(false)
+                    : TypeShardSet.Empty(store, types[t], options, indexBuilder, ShardStoreLayout.LabelBase(options.Partition), logger);
             }
         }
         catch
@@ -164,10 +166,11 @@ internal sealed class ShardedBuildState : IDisposable
     }
 
     /// <summary>
-    /// Commits a batch: uploads the changed shards (each after its id-map segment), then the
-    /// manifests, then progress.json, then asserts that every type's id map and shards agree.
+    /// Commits a batch: uploads the changed shards (whole, each after its id-map segment, or as
+    /// batch objects, each after its ids), then the manifests, then progress.json, then deletes the
+    /// batch objects whole uploads superseded, then asserts that every type's id map and shards agree.
     /// </summary>
-    /// <returns>Shards uploaded.</returns>
+    /// <returns>Objects holding vectors uploaded (index and batch objects).</returns>
     public async Task<int> CommitAsync(IReadOnlyList<(ImageItem Item, uint Added)> indexed, IReadOnlyList<FailedItem> failures, string? lastId, CancellationToken cancellationToken)
     {
         if (!_began)
@@ -181,19 +184,7 @@ internal sealed class ShardedBuildState : IDisposable
             _began = true;
         }
 
-        var uploads = 0;
-        foreach (var set in Sets)
-        {
-            uploads += await set.UploadAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var set in Sets)
-        {
-            if (set.ManifestDirty)
-            {
-                await set.WriteManifestAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+        var uploads = await UploadAndListAsync(finishing: false, cancellationToken).ConfigureAwait(false);
 
         foreach (var (item, added) in indexed)
         {
@@ -217,15 +208,21 @@ internal sealed class ShardedBuildState : IDisposable
         await WriteProgressAsync(completed: false, cancellationToken).ConfigureAwait(false);
         foreach (var set in Sets)
         {
+            await set.Committer.DeleteSupersededAsync(cancellationToken).ConfigureAwait(false);
             set.Verify();
         }
 
         return uploads;
     }
 
-    /// <summary>Writes the whole id map of every type and progress.json marked completed.</summary>
-    public async Task FinishAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Uploads every open shard that has batch objects whole (so a finished store holds only whole
+    /// shards), then writes the whole id map of every type and progress.json marked completed.
+    /// </summary>
+    /// <returns>Objects holding vectors uploaded.</returns>
+    public async Task<int> FinishAsync(CancellationToken cancellationToken)
     {
+        var uploads = await UploadAndListAsync(finishing: true, cancellationToken).ConfigureAwait(false);
         foreach (var set in Sets)
         {
             set.Verify();
@@ -238,6 +235,31 @@ internal sealed class ShardedBuildState : IDisposable
         }
 
         await WriteProgressAsync(completed: true, cancellationToken).ConfigureAwait(false);
+        foreach (var set in Sets)
+        {
+            await set.Committer.DeleteSupersededAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return uploads;
+    }
+
+    private async Task<int> UploadAndListAsync(bool finishing, CancellationToken cancellationToken)
+    {
+        var uploads = 0;
+        foreach (var set in Sets)
+        {
+            uploads += await set.Committer.UploadAsync(finishing, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var set in Sets)
+        {
+            if (set.ManifestDirty)
+            {
+                await set.Committer.WriteManifestAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return uploads;
     }
 
     private static IEnumerable<(long, string)> Entries(TypeShardSet set)

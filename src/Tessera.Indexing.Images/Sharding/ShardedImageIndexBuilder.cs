@@ -4,24 +4,29 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using Tessera.Indexing.Images.Embeddings;
 using Tessera.Indexing.Images.Items;
+using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Imaging;
+using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Items;
 using Tessera.Indexing.Storage;
 
 namespace Tessera.Indexing.Images.Sharding;
 
 /// <summary>
-/// Builds sharded, resumable FAISS indexes of images, one per index type (<c>color</c>,
+/// Builds sharded, resumable vector indexes of images, one per index type (<c>color</c>,
 /// <c>structure</c>, <c>combined</c>, …), into any <see cref="IShardStore"/>.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Items are read, decoded and embedded in batches. Each type's vectors go into its current shard,
 /// which closes at <see cref="ShardedIndexOptions.ItemsPerShard"/> vectors or before it would pass
-/// <see cref="ShardedIndexOptions.MaxShardBytes"/>. After every batch the changed shards are
-/// serialised and uploaded (each after its id-map segment), then the manifests, then
+/// <see cref="ShardedIndexOptions.MaxShardBytes"/>. Shards are created, trained and read through an
+/// <see cref="IVectorIndexBuilder"/> (by default <see cref="FaissIndexBuilder"/>; the factory picks the
+/// one <see cref="ShardedIndexOptions.IndexBuilder"/> names). After every batch what changed is
+/// uploaded: a shard whole (after its id-map segment) when it is new, full or the run ends, and
+/// otherwise only the batch's vectors as a batch object (after its ids); then the manifests, then
 /// <c>progress.json</c>, so progress never claims what the store lacks; then the id map's count is
-/// checked against the shards' FAISS counts and the build stops with a
+/// checked against the shards' vector counts and the build stops with a
 /// <see cref="ShardAlignmentException"/> if they differ.
 /// </para>
 /// <para>
@@ -38,6 +43,7 @@ public sealed class ShardedImageIndexBuilder
     private readonly IImageDecoder _decoder;
     private readonly IReadOnlyDictionary<string, IEmbeddingGenerator<RgbImage, Embedding<float>>> _embedders;
     private readonly ShardedIndexOptions _options;
+    private readonly IVectorIndexBuilder _indexBuilder;
     private readonly ILogger _logger;
 
     /// <summary>Creates a builder.</summary>
@@ -46,12 +52,14 @@ public sealed class ShardedImageIndexBuilder
     /// <param name="embedders">The index types to build and their embedders, e.g. from <see cref="ImageIndexTypes.Resolve"/>.</param>
     /// <param name="options">Model name, index kind, limits; <see langword="null"/> for the defaults.</param>
     /// <param name="logger">Logs progress, reconciliation and failures.</param>
+    /// <param name="indexBuilder">Creates, trains and reads the shards; <see langword="null"/> for <see cref="FaissIndexBuilder"/>.</param>
     public ShardedImageIndexBuilder(
         IShardStore store,
         IImageDecoder decoder,
         IReadOnlyDictionary<string, IEmbeddingGenerator<RgbImage, Embedding<float>>> embedders,
         ShardedIndexOptions? options = null,
-        ILogger<ShardedImageIndexBuilder>? logger = null)
+        ILogger<ShardedImageIndexBuilder>? logger = null,
+        IVectorIndexBuilder? indexBuilder = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -74,6 +82,7 @@ public sealed class ShardedImageIndexBuilder
         _store = store;
         _decoder = decoder;
         _embedders = embedders;
+        _indexBuilder = indexBuilder ?? new FaissIndexBuilder();
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -94,7 +103,7 @@ public sealed class ShardedImageIndexBuilder
         var store = TargetStore;
         var source = _options.Partition is { Count: > 1 } partition ? new PartitionedItemSource(items, partition) : items;
         var types = _embedders.Keys.ToArray();
-        using var state = await ShardedBuildState.LoadAsync(store, types, _options, _logger, cancellationToken).ConfigureAwait(false);
+        using var state = await ShardedBuildState.LoadAsync(store, types, _options, _indexBuilder, _logger, cancellationToken).ConfigureAwait(false);
         state.Source = source.Description;
         var decodeOptions = _options.DecodeOptions
             ?? _embedders[types[0]].GetService(typeof(ImageDecodeOptions)) as ImageDecodeOptions;
@@ -144,7 +153,7 @@ public sealed class ShardedImageIndexBuilder
             Report(progress, state, stats, watch);
         }
 
-        await state.FinishAsync(cancellationToken).ConfigureAwait(false);
+        stats.Uploads += await state.FinishAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation(
             "Done: {Indexed} indexed, {Skipped} already done, {Failed} failed in {Seconds:F1} s; {Shards} shards in {Store}",
             stats.Indexed, stats.Skipped, stats.Failed, watch.Elapsed.TotalSeconds, state.ShardCount, store.Location);

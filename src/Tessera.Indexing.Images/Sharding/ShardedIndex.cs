@@ -1,13 +1,15 @@
 using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Indexes;
+using Tessera.Indexing.Vectors;
 using Tessera.Indexing.Storage;
 
 namespace Tessera.Indexing.Images.Sharding;
 
 /// <summary>
 /// A sharded index of one type loaded for search: every shard fetched from the store (SHA-256
-/// checked against the manifest), searched in turn, and the hits merged into one top-k, always
-/// reported with the item ids of the id map.
+/// checked against the manifest; an open shard's batch objects added after its index object) and
+/// read through an <see cref="IVectorIndexBuilder"/>, searched in turn, and the hits merged into one
+/// top-k, always reported with the item ids of the id map.
 /// </summary>
 /// <remarks>Searches are thread-safe; <see cref="Dispose"/> must not overlap them.</remarks>
 public sealed class ShardedIndex : IDisposable
@@ -40,12 +42,15 @@ public sealed class ShardedIndex : IDisposable
     /// <summary>Vectors in all shards.</summary>
     public long Count => _labelsById.Count;
 
+    /// <summary>Whether the stored vectors were L2-normalised, so queries are too (<see cref="PrepareQuery"/>).</summary>
+    public bool Normalized => Manifest.NormalizesVectors;
+
     /// <summary>Shards loaded.</summary>
     public int ShardCount => _shards.Count;
 
     internal IReadOnlyList<LoadedShard> Shards => _shards;
 
-    /// <summary>Loads every shard of <paramref name="type"/> from <paramref name="store"/>.</summary>
+    /// <summary>Loads every shard of <paramref name="type"/> from <paramref name="store"/>, reading them with FAISS.</summary>
     /// <param name="store">The store (or a partition's namespace inside it).</param>
     /// <param name="type">The index type, e.g. <c>color</c>.</param>
     /// <param name="model">The model name; <see langword="null"/> takes it from progress.json.</param>
@@ -53,10 +58,23 @@ public sealed class ShardedIndex : IDisposable
     /// <returns>The loaded index.</returns>
     /// <exception cref="ShardStoreException">The manifest, a shard or an id-map segment is missing, or a checksum does not match (<see cref="ShardStoreErrorKind.Corrupt"/>).</exception>
     /// <exception cref="ShardAlignmentException">A shard's vector count differs from its id-map slice.</exception>
-    public static async Task<ShardedIndex> LoadAsync(IShardStore store, string type, string? model = null, CancellationToken cancellationToken = default)
+    public static Task<ShardedIndex> LoadAsync(IShardStore store, string type, string? model = null, CancellationToken cancellationToken = default) =>
+        LoadAsync(store, type, model, new FaissIndexBuilder(), cancellationToken);
+
+    /// <summary>Loads every shard of <paramref name="type"/> from <paramref name="store"/>, reading them with <paramref name="indexBuilder"/>.</summary>
+    /// <param name="store">The store (or a partition's namespace inside it).</param>
+    /// <param name="type">The index type, e.g. <c>color</c>.</param>
+    /// <param name="model">The model name; <see langword="null"/> takes it from progress.json.</param>
+    /// <param name="indexBuilder">Reads the shards' index objects (for example <see cref="FlatIndexes.ManagedFlatIndexBuilder"/>).</param>
+    /// <param name="cancellationToken">Cancels the downloads.</param>
+    /// <returns>The loaded index.</returns>
+    /// <exception cref="ShardStoreException">The manifest, a shard or an id-map segment is missing, or a checksum does not match (<see cref="ShardStoreErrorKind.Corrupt"/>).</exception>
+    /// <exception cref="ShardAlignmentException">A shard's vector count differs from its id-map slice, or a shard is unreadable.</exception>
+    public static async Task<ShardedIndex> LoadAsync(IShardStore store, string type, string? model, IVectorIndexBuilder indexBuilder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentNullException.ThrowIfNull(indexBuilder);
         model = await ShardedStoreReader.ResolveModelAsync(store, model, cancellationToken).ConfigureAwait(false);
         var manifest = await ShardedStoreReader.ReadManifestAsync(store, model, type, cancellationToken).ConfigureAwait(false)
             ?? throw new ShardStoreException(
@@ -70,25 +88,8 @@ public sealed class ShardedIndex : IDisposable
         {
             foreach (var entry in manifest.Shards)
             {
-                var blob = await store.GetAsync(entry.Name, cancellationToken).ConfigureAwait(false)
-                    ?? throw new ShardStoreException(ShardStoreErrorKind.NotFound, entry.Name, $"{entry.Name} is listed in the manifest but missing from {store.Location}.");
-                var sha = ShardingJson.Sha256(blob.Content.Span);
-                if (sha != entry.Sha256)
-                {
-                    throw new ShardStoreException(ShardStoreErrorKind.Corrupt, entry.Name, $"{entry.Name}: SHA-256 {sha} does not match the manifest's {entry.Sha256}.");
-                }
-
-                var segment = await ShardedStoreReader.ReadSegmentAsync(store, entry.IdMap, cancellationToken).ConfigureAwait(false)
-                    ?? throw new ShardStoreException(ShardStoreErrorKind.NotFound, entry.IdMap, $"{entry.IdMap} (the id map of {entry.Name}) is missing from {store.Location}.");
-                var index = FaissIndex.Deserialize(blob.Content.Span);
-                var loaded = new LoadedShard(entry, index, segment.Ids.Take(checked((int)entry.Count)).ToArray());
+                var loaded = await ShardLoader.LoadAsync(store, entry, manifest.Dimension, indexBuilder, cancellationToken).ConfigureAwait(false);
                 shards.Add(loaded);
-                if (index.Count != entry.Count || segment.Ids.Count < entry.Count || segment.FirstLabel != entry.FirstLabel)
-                {
-                    throw new ShardAlignmentException(
-                        $"{entry.Name} holds {index.Count} vectors; the manifest says {entry.Count} and its id map names {segment.Ids.Count} from label {segment.FirstLabel}.");
-                }
-
                 for (var i = 0; i < loaded.Ids.Length; i++)
                 {
                     if (!labelsById.TryAdd(loaded.Ids[i], entry.FirstLabel + i))
@@ -111,8 +112,22 @@ public sealed class ShardedIndex : IDisposable
         return new ShardedIndex(manifest, shards, labelsById);
     }
 
+    /// <summary>Turns an embedding into a query the way the build turned embeddings into stored vectors: L2-normalised (max(norm, 1e-12)) when <see cref="Normalized"/>.</summary>
+    /// <param name="embedding">The embedding, as the index type's embedder produced it.</param>
+    /// <returns>The query vector (a copy).</returns>
+    public float[] PrepareQuery(ReadOnlySpan<float> embedding)
+    {
+        var query = embedding.ToArray();
+        if (Normalized)
+        {
+            EmbeddingKernels.NormalizeL2(query);
+        }
+
+        return query;
+    }
+
     /// <summary>The <paramref name="k"/> nearest items to <paramref name="query"/> over all shards, best first.</summary>
-    /// <param name="query">A vector of <see cref="Dimension"/> values (normalise it for an inner-product index).</param>
+    /// <param name="query">A vector of <see cref="Dimension"/> values, prepared like the stored ones (<see cref="PrepareQuery"/>).</param>
     /// <param name="k">Neighbours wanted.</param>
     /// <returns>Up to <paramref name="k"/> hits.</returns>
     public IReadOnlyList<ItemSearchHit> Search(ReadOnlySpan<float> query, int k)
@@ -133,9 +148,12 @@ public sealed class ShardedIndex : IDisposable
                 continue;
             }
 
-            foreach (var hit in shard.Index.Search(query, take))
+            var distances = new float[take];
+            var labels = new long[take];
+            shard.Index.Search(query, take, distances, labels);
+            for (var i = 0; i < take && labels[i] >= 0; i++)
             {
-                hits.Add(new ItemSearchHit(shard.Ids[hit.Label], shard.Entry.FirstLabel + hit.Label, hit.Distance, shard.Entry.Name));
+                hits.Add(new ItemSearchHit(shard.Ids[labels[i]], shard.Entry.FirstLabel + labels[i], distances[i], shard.Entry.Name));
             }
         }
 
@@ -180,5 +198,5 @@ public sealed class ShardedIndex : IDisposable
         _shards.Clear();
     }
 
-    internal sealed record LoadedShard(ShardManifestEntry Entry, FaissIndex Index, string[] Ids);
+    internal sealed record LoadedShard(ShardManifestEntry Entry, IVectorIndex Index, string[] Ids, string[] Images);
 }

@@ -12,7 +12,15 @@ public sealed class ShardedIndexOptions
     public const long DefaultMaxShardBytes = 45_000_000;
 
     /// <summary>The model name, the first part of every object name (<c>{model}_{type}_shard_00001.index</c>); default <c>histogram</c>.</summary>
-    public string ModelName { get; set; } = "histogram";
+    public string ModelName { get; set; } = ImageModelNames.Histogram;
+
+    /// <summary>
+    /// The key of the keyed <see cref="IVectorIndexBuilder"/> that creates, trains and reads the shards
+    /// (default <see cref="VectorIndexBuilderKeys.Faiss"/>: FAISS itself). Any builder that writes
+    /// FAISS files works on the same stores; <c>managed-flat</c> (<see cref="FlatIndexes.ManagedFlatIndexBuilder"/>)
+    /// builds and searches <c>Flat</c> shards without the native library.
+    /// </summary>
+    public string IndexBuilder { get; set; } = VectorIndexBuilderKeys.Faiss;
 
     /// <summary>The FAISS factory string of each shard (default <c>Flat</c>: exact search). Types that need training are trained on the first batch that opens each shard.</summary>
     public string FactoryString { get; set; } = "Flat";
@@ -55,6 +63,11 @@ public sealed class ShardedIndexOptions
         if (string.IsNullOrWhiteSpace(FactoryString))
         {
             throw new ArgumentException($"{nameof(FactoryString)} must not be empty.", nameof(FactoryString));
+        }
+
+        if (string.IsNullOrWhiteSpace(IndexBuilder))
+        {
+            throw new ArgumentException($"{nameof(IndexBuilder)} must name a registered IVectorIndexBuilder key (for example '{VectorIndexBuilderKeys.Faiss}').", nameof(IndexBuilder));
         }
 
         if (!Enum.IsDefined(Metric))

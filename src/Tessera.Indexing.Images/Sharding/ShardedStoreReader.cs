@@ -51,6 +51,35 @@ internal static class ShardedStoreReader
         return segment;
     }
 
+    /// <summary>The item ids of every vector of a shard, in label order: its segment's first <see cref="ShardManifestEntry.IndexCount"/>, then its batch objects'.</summary>
+    /// <exception cref="ShardStoreException">The segment or a batch's ids object is missing.</exception>
+    /// <exception cref="ShardAlignmentException">They name fewer ids than the manifest counts.</exception>
+    public static async Task<List<string>> ReadShardIdsAsync(IShardStore store, ShardManifestEntry entry, CancellationToken cancellationToken)
+    {
+        var segment = await ReadSegmentAsync(store, entry.IdMap, cancellationToken).ConfigureAwait(false)
+            ?? throw new ShardStoreException(ShardStoreErrorKind.NotFound, entry.IdMap, $"{store.Location}{entry.IdMap} is missing.");
+        if (segment.Ids.Count < entry.IndexCount)
+        {
+            throw new ShardAlignmentException($"{store.Location}{entry.Name} holds {entry.IndexCount} vectors but its id map names {segment.Ids.Count}.");
+        }
+
+        var ids = new List<string>(checked((int)entry.Count));
+        ids.AddRange(segment.Ids.Take(checked((int)entry.IndexCount)));
+        foreach (var batch in entry.Batches ?? [])
+        {
+            var batchIds = await ReadSegmentAsync(store, batch.IdMap, cancellationToken).ConfigureAwait(false)
+                ?? throw new ShardStoreException(ShardStoreErrorKind.NotFound, batch.IdMap, $"{store.Location}{batch.IdMap} is missing.");
+            if (batchIds.Ids.Count != batch.Count)
+            {
+                throw new ShardAlignmentException($"{store.Location}{batch.IdMap} names {batchIds.Ids.Count} ids; the manifest says {batch.Count}.");
+            }
+
+            ids.AddRange(batchIds.Ids);
+        }
+
+        return ids;
+    }
+
     /// <summary>The (model, type) pairs that have a manifest at the root of <paramref name="store"/> (not inside partitions).</summary>
     public static async IAsyncEnumerable<(string Model, string Type)> FindManifestsAsync(IShardStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -180,59 +180,6 @@ public sealed class ShardedImageIndexBuilderTests
     }
 
     [Fact]
-    public async Task A_crash_after_a_shard_upload_before_its_manifest_is_adopted_on_resume()
-    {
-        using var fixture = new ShardingFixture(30);
-
-        // Crash at the fourth manifest write: batch 4's shard and segment are in the store, the manifest still describes batch 3.
-        var manifests = 0;
-        var crashing = new CrashingShardStore(fixture.Store, (name, _) => name.EndsWith("_manifest.json", StringComparison.Ordinal) && ++manifests == 4);
-        await Assert.ThrowsAsync<CrashingShardStore.SimulatedCrashException>(() => fixture.Builder(null, crashing).BuildAsync(fixture.Items));
-        Assert.Equal(12, StoreFiles.Manifest(fixture.StorePath).Count);
-
-        var resumed = await fixture.Builder().BuildAsync(fixture.Items);
-
-        Assert.Contains(resumed.Repairs, r => r.Contains("adopted histogram_color_shard_00002.index", StringComparison.Ordinal));
-        Assert.Equal(14, resumed.Indexed);
-        var idMap = StoreFiles.IdMap(fixture.StorePath);
-        Assert.Equal(Enumerable.Range(0, 30).Select(i => ((long)i, ShardingFixture.ItemId(i))), idMap);
-        Assert.True((await new AlignmentChecker(fixture.Store).CheckAsync()).IsAligned);
-    }
-
-    [Fact]
-    public async Task A_crash_between_a_segment_and_its_shard_is_truncated_on_resume()
-    {
-        using var fixture = new ShardingFixture(30);
-
-        // Crash at the third upload of shard 1: its segment already names batch 3's items, the shard holds batch 2's.
-        var shardPuts = 0;
-        var crashing = new CrashingShardStore(fixture.Store, (name, _) => name == "histogram_color_shard_00001.index" && ++shardPuts == 3);
-        await Assert.ThrowsAsync<CrashingShardStore.SimulatedCrashException>(() => fixture.Builder(null, crashing).BuildAsync(fixture.Items));
-        Assert.Equal(10, StoreFiles.Json(fixture.StorePath, "histogram_color_shard_00001.ids.json")["ids"]!.AsArray().Count);
-
-        var resumed = await fixture.Builder().BuildAsync(fixture.Items);
-
-        Assert.Contains(resumed.Repairs, r => r.Contains("truncated histogram_color_shard_00001.ids.json from 10 to 8", StringComparison.Ordinal));
-        Assert.Equal(Enumerable.Range(0, 30).Select(i => ((long)i, ShardingFixture.ItemId(i))), StoreFiles.IdMap(fixture.StorePath));
-        Assert.True((await new AlignmentChecker(fixture.Store).CheckAsync()).IsAligned);
-    }
-
-    [Fact]
-    public async Task A_crash_after_a_new_shards_segment_removes_the_orphan_segment_on_resume()
-    {
-        using var fixture = new ShardingFixture(16);
-
-        var crashing = new CrashingShardStore(fixture.Store, (name, _) => name == "histogram_color_shard_00002.index");
-        await Assert.ThrowsAsync<CrashingShardStore.SimulatedCrashException>(() => fixture.Builder(null, crashing).BuildAsync(fixture.Items));
-        Assert.True(File.Exists(Path.Combine(fixture.StorePath, "histogram_color_shard_00002.ids.json")));
-
-        var resumed = await fixture.Builder().BuildAsync(fixture.Items);
-
-        Assert.Contains(resumed.Repairs, r => r.Contains("removed histogram_color_shard_00002.ids.json", StringComparison.Ordinal));
-        Assert.Equal(Enumerable.Range(0, 16).Select(i => ((long)i, ShardingFixture.ItemId(i))), StoreFiles.IdMap(fixture.StorePath));
-    }
-
-    [Fact]
     public async Task Cancelling_mid_run_and_resuming_loses_and_duplicates_nothing()
     {
         using var fixture = new ShardingFixture(40);
