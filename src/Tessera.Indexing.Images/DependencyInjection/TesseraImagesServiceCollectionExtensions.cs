@@ -15,9 +15,10 @@ public static partial class TesseraImagesServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="ShardedIndexOptions"/> (validated at start), the
     /// <see cref="ShardedImageIndexBuilderFactory"/> that opens stores by location and creates builders
-    /// and alignment checkers, the <see cref="ShardedImageSearcher"/> (the image query path), and the
-    /// managed exact index builder under the key <c>managed-flat</c>
-    /// (<see cref="ManagedFlatIndexBuilder"/>), which <see cref="ShardedIndexOptions.IndexBuilder"/> can name.
+    /// and alignment checkers, and the <see cref="ShardedImageSearcher"/> (the image query path).
+    /// <see cref="ShardedIndexOptions.IndexBuilder"/> names the keyed <c>IVectorIndexBuilder</c> that
+    /// creates and reads the shards (<c>faiss</c>, <c>managed</c> or <c>managed-flat</c>, all registered
+    /// by <c>AddTesseraIndexing()</c>).
     /// </summary>
     /// <param name="builder">The Tessera builder.</param>
     /// <param name="configure">Adjusts the options (also bindable with <c>AddOptions&lt;ShardedIndexOptions&gt;().Bind(...)</c>).</param>
@@ -35,8 +36,6 @@ public static partial class TesseraImagesServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShardedIndexOptions>, ShardedIndexOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IShardStoreFactory, LocalShardStoreFactory>());
-        services.TryAddSingleton<ManagedFlatIndexBuilder>();
-        services.TryAddKeyedSingleton<IVectorIndexBuilder>(ManagedFlatIndexBuilder.ServiceKey, static (sp, _) => sp.GetRequiredService<ManagedFlatIndexBuilder>());
         services.TryAddSingleton<ShardedImageIndexBuilderFactory>();
         services.TryAddSingleton(static sp =>
         {

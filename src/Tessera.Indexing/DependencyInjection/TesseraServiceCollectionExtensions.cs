@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Faiss;
+using Tessera.Indexing.FlatIndexes;
 using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Quantization;
 using Tessera.Indexing.Storage;
@@ -25,7 +26,8 @@ public static class TesseraServiceCollectionExtensions
     /// <see cref="IVectorIndexBuilder"/> resolves to <see cref="ManagedIvfIndexBuilder"/> (managed
     /// SIMD training and encoding of IVF-Flat/IVF-PQ, FAISS for every other index type). Both
     /// builders are also registered under the keys of <see cref="VectorIndexBuilderKeys"/>
-    /// (<c>"managed"</c>, <c>"faiss"</c>) and as their own types, so a pipeline can pick one by name.
+    /// (<c>"managed"</c>, <c>"faiss"</c>), and the managed exact flat index
+    /// (<see cref="ManagedFlatIndexBuilder"/>, no FAISS code) under <c>"managed-flat"</c> and as their own types, so a pipeline can pick one by name.
     /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder for the other Tessera packages' registrations.</returns>
@@ -44,6 +46,8 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Faiss, (sp, _) => sp.GetRequiredService<FaissIndexBuilder>());
         services.TryAddKeyedSingleton<IVectorIndexBuilder>(VectorIndexBuilderKeys.Managed, (sp, _) => sp.GetRequiredService<ManagedIvfIndexBuilder>());
         services.TryAddSingleton<IVectorIndexBuilder>(sp => sp.GetRequiredService<ManagedIvfIndexBuilder>());
+        services.TryAddSingleton<ManagedFlatIndexBuilder>();
+        services.TryAddKeyedSingleton<IVectorIndexBuilder>(ManagedFlatIndexBuilder.ServiceKey, static (sp, _) => sp.GetRequiredService<ManagedFlatIndexBuilder>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IShardStoreFactory, LocalShardStoreFactory>());
         return new TesseraIndexingBuilder(services);
     }

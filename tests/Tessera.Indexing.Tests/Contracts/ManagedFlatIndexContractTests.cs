@@ -1,0 +1,13 @@
+using Tessera.Indexing.FlatIndexes;
+using Tessera.Indexing.Indexes;
+using Tessera.Indexing.Testing.Contracts;
+
+namespace Tessera.Indexing.Tests.Contracts;
+
+/// <summary>The index contract for the managed exact flat index (no FAISS code; FAISS's IndexFlat file format).</summary>
+public sealed class ManagedFlatIndexContractTests : VectorIndexContract
+{
+    protected override string FactoryString => ManagedFlatIndexBuilder.FactoryString;
+
+    protected override IVectorIndexBuilder CreateBuilder() => new ManagedFlatIndexBuilder();
+}
