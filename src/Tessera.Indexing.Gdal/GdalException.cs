@@ -1,7 +1,7 @@
 namespace Tessera.Indexing.Gdal;
 
 /// <summary>A GDAL operation failed; <see cref="Exception.Message"/> carries GDAL's own message (<c>CPLGetLastErrorMsg</c>).</summary>
-public sealed class GdalException : Exception
+public sealed class GdalException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="kind">GDAL's error number.</param>
@@ -23,4 +23,8 @@ public sealed class GdalException : Exception
 
     /// <summary>The message GDAL gave, unchanged.</summary>
     public string NativeMessage { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>The <see cref="Kind"/> value.</remarks>
+    public override string ErrorKind => Kind.ToString();
 }

@@ -1,7 +1,7 @@
 namespace Tessera.Indexing.Mosaics;
 
 /// <summary>A mosaic index build failed; <see cref="Kind"/> says why and the message says what to do. Nothing is left behind.</summary>
-public sealed class MosaicIndexException : Exception
+public sealed class MosaicIndexException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="kind">Why the build failed.</param>
@@ -18,4 +18,8 @@ public sealed class MosaicIndexException : Exception
 
     /// <summary>Whether the failure is the caller's input (as opposed to the environment: disk, concurrent build, index builder).</summary>
     public bool IsInputError => Kind is not (MosaicIndexErrorKind.DiskFull or MosaicIndexErrorKind.Io or MosaicIndexErrorKind.Busy or MosaicIndexErrorKind.IndexBuildFailed);
+
+    /// <inheritdoc/>
+    /// <remarks>The <see cref="Kind"/> value.</remarks>
+    public override string ErrorKind => Kind.ToString();
 }

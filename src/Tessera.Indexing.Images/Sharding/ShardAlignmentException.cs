@@ -5,7 +5,7 @@ namespace Tessera.Indexing.Images.Sharding;
 /// cannot be reconciled. A build stops with it rather than write an index whose labels point at the
 /// wrong items.
 /// </summary>
-public sealed class ShardAlignmentException : Exception
+public sealed class ShardAlignmentException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What disagrees.</param>
@@ -14,4 +14,8 @@ public sealed class ShardAlignmentException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Always <c>ShardAlignment</c>.</remarks>
+    public override string ErrorKind => "ShardAlignment";
 }

@@ -1,7 +1,7 @@
 namespace Tessera.Indexing.Mosaics.Search;
 
 /// <summary>A viewport search or open failed; <see cref="Kind"/> says why.</summary>
-public sealed class ViewportSearchException : Exception
+public sealed class ViewportSearchException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="kind">Why.</param>
@@ -20,4 +20,8 @@ public sealed class ViewportSearchException : Exception
 
     /// <summary>The request field at fault (<c>k</c>, <c>threshold</c>, <c>row</c>, ...), or <see langword="null"/>.</summary>
     public string? Field { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>The <see cref="Kind"/> value.</remarks>
+    public override string ErrorKind => Kind.ToString();
 }

@@ -1,7 +1,7 @@
 namespace Tessera.Indexing.Supabase.Items;
 
 /// <summary>PostgREST (<c>/rest/v1</c>) refused or failed a read. The message never contains the key.</summary>
-public sealed class SupabaseRestException : Exception
+public sealed class SupabaseRestException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="statusCode">The HTTP status, or 0 when no answer came.</param>
@@ -20,4 +20,8 @@ public sealed class SupabaseRestException : Exception
 
     /// <summary>PostgREST's error code, if any.</summary>
     public string? Code { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>Always <c>SupabaseRest</c>.</remarks>
+    public override string ErrorKind => "SupabaseRest";
 }

@@ -1,7 +1,7 @@
 namespace Tessera.Indexing.Faiss;
 
 /// <summary>A FAISS operation failed; <see cref="Exception.Message"/> carries FAISS's own message.</summary>
-public sealed class FaissException : Exception
+public sealed class FaissException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="kind">The kind of failure.</param>
@@ -23,4 +23,8 @@ public sealed class FaissException : Exception
 
     /// <summary>The message FAISS gave, unchanged.</summary>
     public string NativeMessage { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>The <see cref="Kind"/> value.</remarks>
+    public override string ErrorKind => Kind.ToString();
 }
