@@ -47,7 +47,14 @@ public sealed unsafe class ManagedFlatIndex : IVectorIndex
     public int Dimension { get; }
 
     /// <inheritdoc />
-    public long Count => Volatile.Read(ref _snapshot).Count;
+    public long Count
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return Volatile.Read(ref _snapshot).Count;
+        }
+    }
 
     /// <summary>Always <see langword="true"/>: a flat index needs no training.</summary>
     public bool IsTrained => true;
@@ -94,11 +101,14 @@ public sealed unsafe class ManagedFlatIndex : IVectorIndex
     }
 
     /// <summary>Checks the shape of <paramref name="vectors"/>; a flat index has nothing to learn.</summary>
-    /// <param name="vectors">Training vectors, row-major.</param>
+    /// <param name="vectors">Training vectors, row-major: at least one, as every index type asks.</param>
     public void Train(ReadOnlySpan<float> vectors)
     {
         ThrowIfDisposed();
-        RowCount(vectors, nameof(vectors));
+        if (RowCount(vectors, nameof(vectors)) == 0)
+        {
+            throw new ArgumentException("Training needs at least one vector.", nameof(vectors));
+        }
     }
 
     /// <inheritdoc />

@@ -17,6 +17,7 @@ public sealed class SupabaseShardStoreContractTests : ShardStoreContract
     protected override async Task<IShardStore> CreateStoreAsync()
     {
         _context = await SupabaseTestContext.StartAsync();
+        _context.Server.CreateBucket("faiss"); // a missing bucket is StoreNotFound, not an empty store
         return _context.Store;
     }
 

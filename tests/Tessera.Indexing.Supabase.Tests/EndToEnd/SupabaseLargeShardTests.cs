@@ -28,8 +28,9 @@ public sealed class SupabaseLargeShardTests(Xunit.Abstractions.ITestOutputHelper
     [Fact]
     public async Task A_build_whose_open_shard_passes_six_mebibytes_overwrites_it_through_tus()
     {
-        // 4096-d histograms are 16 KiB a vector: the one shard passes 6 MiB at the second batch of 200 and is
-        // then overwritten through TUS after every batch (6.5, 9.8, 13 and 16 MB).
+        // 4096-d histograms are 16 KiB a vector: the first batch of 200 stores the new shard (3.3 MB, one plain
+        // upload), the next batches go to write-once batch objects, and the sealed shard (16.4 MB) overwrites the
+        // first upload through TUS, which the server allows only with x-upsert on every TUS request.
         const int items = 1000;
         await using var t = await SupabaseTestContext.StartAsync(SupabaseSizes);
 
@@ -38,10 +39,15 @@ public sealed class SupabaseLargeShardTests(Xunit.Abstractions.ITestOutputHelper
         Assert.True(result.Completed);
         Assert.Equal(items, result.Vectors["color"]);
         var tus = t.Server.Requests.Where(r => r.Path.StartsWith("/storage/v1/upload/resumable", StringComparison.Ordinal) && r.Method is "POST" or "PATCH").ToList();
-        Assert.Equal(4, tus.Count(r => r.Method == "POST" && r.Status == 201));
+        const string shardPath = "e2e/large/histogram_color_shard_00001.index";
+        var requests = t.Server.Requests.ToList();
+        var firstPlain = requests.FindIndex(r => r.ObjectPath == shardPath && r.Method is "POST" or "PUT" && r.Path.StartsWith("/storage/v1/object/", StringComparison.Ordinal) && r.Status is >= 200 and < 300);
+        var tusCreate = requests.FindIndex(r => r.Path.StartsWith("/storage/v1/upload/resumable", StringComparison.Ordinal) && r.Method == "POST" && r.Status == 201);
+        Assert.True(firstPlain >= 0, "the new shard was not stored by a plain upload first");
+        Assert.True(tusCreate > firstPlain, "the sealed shard did not overwrite it through TUS");
         Assert.All(tus, r => Assert.Equal("true", r.Header("x-upsert")));
         Assert.All(tus, r => Assert.InRange(r.Status, 200, 299));
-        var shard = t.Server.ObjectContent("faiss", "e2e/large/histogram_color_shard_00001.index")!;
+        var shard = t.Server.ObjectContent("faiss", shardPath)!;
         Assert.True(shard.Length > 16 * 1_000_000, $"the final shard is {shard.Length:N0} bytes");
         Assert.Equal(0, t.Server.OpenUploads);
         using var index = await ShardedIndex.LoadAsync(store, "color");
@@ -51,8 +57,9 @@ public sealed class SupabaseLargeShardTests(Xunit.Abstractions.ITestOutputHelper
 
     /// <summary>
     /// The upload volume of a build with every default (batch 32, 1,000 items a shard, 512-d colour histograms, Flat
-    /// shards of ~2 MB), counted by the server: the figure docs/supabase.md records. It checks that the counters see
-    /// every stored byte, not how many there are (a redesign of the uploads will bound those).
+    /// shards of ~2 MB), counted by the server: the figure docs/supabase.md records. Shard bytes include the write-once
+    /// batch objects (<c>.batch_*.f32</c>) that stand for the open shard between whole uploads; uploaded shard bytes
+    /// stay within twice the final shard bytes.
     /// </summary>
     [Fact]
     public async Task A_default_build_of_2000_items_reports_its_upload_bytes_per_kind()
@@ -78,7 +85,9 @@ public sealed class SupabaseLargeShardTests(Xunit.Abstractions.ITestOutputHelper
 
         Assert.Equal(0, traffic.Bytes(RequestKind.RestUpload, ObjectCategory.Other) + traffic.Bytes(RequestKind.TusPatch, ObjectCategory.Other));
         output.WriteLine($"{items} items, batch {options.BatchSize}, {options.ItemsPerShard} items a shard; final shards {Stored(ObjectCategory.Shard):N0} bytes, id maps {Stored(ObjectCategory.IdMap):N0}, manifests {Stored(ObjectCategory.Manifest):N0}, progress {Stored(ObjectCategory.Progress):N0}");
-        output.WriteLine($"shard bytes uploaded / final shard bytes = {(double)traffic.Bytes(ObjectCategory.Shard) / Stored(ObjectCategory.Shard):F1}");
+        var ratio = (double)traffic.Bytes(ObjectCategory.Shard) / Stored(ObjectCategory.Shard);
+        output.WriteLine($"shard bytes uploaded / final shard bytes = {ratio:F2}");
+        Assert.InRange(ratio, 1.0, 2.0);
         output.WriteLine(traffic.Report());
     }
 

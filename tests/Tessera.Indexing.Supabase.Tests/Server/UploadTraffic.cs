@@ -33,7 +33,7 @@ public sealed class UploadTraffic
         var name = path[(path.LastIndexOf('/') + 1)..];
         return name switch
         {
-            _ when name.EndsWith(".index", StringComparison.Ordinal) => ObjectCategory.Shard,
+            _ when name.EndsWith(".index", StringComparison.Ordinal) || name.EndsWith(".f32", StringComparison.Ordinal) => ObjectCategory.Shard,
             _ when name.EndsWith(".ids.json", StringComparison.Ordinal) || name.EndsWith("_id_map.json", StringComparison.Ordinal) => ObjectCategory.IdMap,
             _ when name.EndsWith("_manifest.json", StringComparison.Ordinal) => ObjectCategory.Manifest,
             "progress.json" => ObjectCategory.Progress,

@@ -61,7 +61,16 @@ public abstract class VectorIndexContract : IDisposable
     /// <summary>The labels the contract adds the vectors with: not positions, so a builder that ignores them is caught.</summary>
     /// <param name="count">How many.</param>
     /// <returns>The labels.</returns>
-    protected static long[] Labels(int count) => Enumerable.Range(0, count).Select(i => 1_000_000L + (7L * i)).ToArray();
+    protected long[] Labels(int count) => Enumerable.Range(0, count).Select(i => FirstLabel + (LabelStep * i)).ToArray();
+
+    /// <summary>
+    /// The first label the tests give (default 1,000,000, with <see cref="LabelStep"/> 7: labels unrelated to
+    /// positions). An index that labels vectors by position, as FAISS's plain <c>Flat</c> does, sets 0 and 1.
+    /// </summary>
+    protected virtual long FirstLabel => 1_000_000L;
+
+    /// <summary>The step between consecutive labels (see <see cref="FirstLabel"/>).</summary>
+    protected virtual long LabelStep => 7L;
 
     /// <summary>Queries: perturbed copies of stored vectors.</summary>
     /// <param name="count">How many.</param>

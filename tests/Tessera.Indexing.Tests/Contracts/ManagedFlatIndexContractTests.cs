@@ -9,5 +9,10 @@ public sealed class ManagedFlatIndexContractTests : VectorIndexContract
 {
     protected override string FactoryString => ManagedFlatIndexBuilder.FactoryString;
 
+    // Like FAISS's plain Flat, it labels vectors by position (the shards' labels are positions).
+    protected override long FirstLabel => 0;
+
+    protected override long LabelStep => 1;
+
     protected override IVectorIndexBuilder CreateBuilder() => new ManagedFlatIndexBuilder();
 }
