@@ -9,7 +9,7 @@
 # driver and what that ONNX Runtime build loads: the CUDA 13 runtime, cuBLAS/cuBLASLt, cuRAND and cuDNN 9 on the
 # library path; when one is missing the check says which (exit 2).
 #
-# Usage: scripts/gpu-check.sh [--images 512] [--batch 32] [--device 0]
+# Usage: scripts/gpu-check.sh [--images 512] [--batch 32] [--device 0] [--first cpu (a dry run without a GPU)]
 # Exit codes: 0 agree, 1 disagree, 2 CUDA unavailable, 3 a prerequisite is missing. With $OUT set (the device
 # tool), the JSON result is also written to $OUT/gpu-check.json.
 set -euo pipefail

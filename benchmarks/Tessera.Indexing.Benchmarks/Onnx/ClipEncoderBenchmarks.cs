@@ -36,9 +36,15 @@ public class ClipEncoderBenchmarks
     private string[] _inputNames = [];
     private string[] _outputNames = [];
 
-    /// <summary>Images per batch (one model run).</summary>
-    [Params(1, 8, 32)]
+    /// <summary>Images per batch (one model run): 1, 8 and 32, or the comma-separated list in <c>TESSERA_BENCH_BATCHES</c>.</summary>
+    [ParamsSource(nameof(Batches))]
     public int Batch { get; set; } = 8;
+
+    /// <summary>The batch sizes to measure.</summary>
+    public static IEnumerable<int> Batches =>
+        Environment.GetEnvironmentVariable("TESSERA_BENCH_BATCHES") is { Length: > 0 } list
+            ? list.Split(',').Select(b => int.Parse(b, System.Globalization.CultureInfo.InvariantCulture))
+            : [1, 8, 32];
 
     [GlobalSetup]
     public void Setup()
