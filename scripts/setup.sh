@@ -4,14 +4,11 @@
 #     Python's faiss/numpy/gdal/pil/onnx (the other side of the interop tests), and PostgreSQL
 #     (the Supabase tests start a throw-away server on loopback; nothing is configured system-wide).
 #   - libtessera_faiss.so: our C shim over FAISS (native/tessera_faiss), rebuilt when its sources change.
-#   - libonnxruntime.so.1: ONNX Runtime's own shared library, taken from the npm package
-#     onnxruntime-node (Microsoft.ML.OnnxRuntime is not served by this environment's NuGet).
 # Idempotent: a second run checks and exits in seconds. Outputs go to artifacts/native/linux-x64/.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 native_out="$root/artifacts/native/linux-x64"
-ort_version="${TESSERA_ORT_VERSION:-1.30.0}"
 mkdir -p "$native_out"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -25,8 +22,6 @@ as_root() {
 packages=(libfaiss-dev libopenblas-dev liblapack-dev libgdal-dev gdal-bin cmake g++ make chromium
           python3-faiss python3-numpy python3-gdal python3-pil python3-onnx
           postgresql)
-# npm fetches ONNX Runtime; any npm on the PATH will do, else Debian's.
-command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -49,19 +44,6 @@ if [ ! -f "$shim_lib" ] || [ -n "$newest_src" ]; then
   cmake -S "$shim_src" -B "$shim_build" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$shim_build" -j "$(nproc)" >/dev/null
   cp "$shim_build/libtessera_faiss.so" "$shim_lib.tmp" && mv "$shim_lib.tmp" "$shim_lib"
-fi
-
-# 3. ONNX Runtime's shared library ---------------------------------------------------------------
-ort_lib="$native_out/libonnxruntime.so.1"
-ort_stamp="$native_out/onnxruntime.version"
-if [ ! -f "$ort_lib" ] || [ "$(cat "$ort_stamp" 2>/dev/null)" != "$ort_version" ]; then
-  log "fetching ONNX Runtime $ort_version (npm package onnxruntime-node)"
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && npm pack --silent "onnxruntime-node@$ort_version" >/dev/null)
-  tar -xzf "$tmp"/onnxruntime-node-*.tgz -C "$tmp" package/bin/napi-v6/linux/x64/libonnxruntime.so.1
-  cp "$tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$ort_lib.tmp" && mv "$ort_lib.tmp" "$ort_lib"
-  echo "$ort_version" > "$ort_stamp"
 fi
 
 log "ready: $(ls "$native_out" | tr '\n' ' ')"

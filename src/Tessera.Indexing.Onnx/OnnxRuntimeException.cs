@@ -1,6 +1,9 @@
 namespace Tessera.Indexing.Onnx;
 
-/// <summary>An ONNX Runtime call failed; <see cref="NativeMessage"/> carries ONNX Runtime's own message unchanged.</summary>
+/// <summary>
+/// An ONNX Runtime call failed; <see cref="NativeMessage"/> carries ONNX Runtime's own message unchanged and
+/// <see cref="Exception.InnerException"/> the exception ONNX Runtime's managed API threw, if any.
+/// </summary>
 public sealed class OnnxRuntimeException : Exception
 {
     /// <summary>Creates the exception.</summary>
@@ -17,8 +20,9 @@ public sealed class OnnxRuntimeException : Exception
     /// <param name="operation">The operation that failed.</param>
     /// <param name="nativeMessage">The message ONNX Runtime gave.</param>
     /// <param name="message">The full message.</param>
-    public OnnxRuntimeException(OnnxRuntimeErrorCode errorCode, string operation, string nativeMessage, string message)
-        : base(message)
+    /// <param name="innerException">The exception ONNX Runtime's managed API threw, if any.</param>
+    public OnnxRuntimeException(OnnxRuntimeErrorCode errorCode, string operation, string nativeMessage, string message, Exception? innerException = null)
+        : base(message, innerException)
     {
         ErrorCode = errorCode;
         Operation = operation;

@@ -16,13 +16,10 @@ public static class TesseraNativeLibraries
     /// <summary>The import name of GDAL (<c>libgdal.so.32</c> on Debian bookworm).</summary>
     public const string Gdal = "gdal";
 
-    /// <summary>The import name of ONNX Runtime (<c>libonnxruntime.so.1</c>).</summary>
-    public const string OnnxRuntime = "onnxruntime";
-
     private static readonly ConcurrentDictionary<string, string> UserPaths = new(StringComparer.Ordinal);
 
     /// <summary>Uses the library file at <paramref name="path"/> for <paramref name="libraryName"/>.</summary>
-    /// <param name="libraryName">One of <see cref="Faiss"/>, <see cref="Gdal"/> or <see cref="OnnxRuntime"/>.</param>
+    /// <param name="libraryName">One of <see cref="Faiss"/> or <see cref="Gdal"/>.</param>
     /// <param name="path">Full path of the shared library.</param>
     public static void SetLibraryPath(string libraryName, string path)
     {
@@ -33,8 +30,7 @@ public static class TesseraNativeLibraries
 
     /// <summary>
     /// The path set for <paramref name="libraryName"/> by <see cref="SetLibraryPath"/>, else by the
-    /// environment variable <c>TESSERA_FAISS_LIBRARY</c>, <c>TESSERA_GDAL_LIBRARY</c> or
-    /// <c>TESSERA_ONNXRUNTIME_LIBRARY</c>, else <see langword="null"/>.
+    /// environment variable <c>TESSERA_FAISS_LIBRARY</c> or <c>TESSERA_GDAL_LIBRARY</c>, else <see langword="null"/>.
     /// </summary>
     /// <param name="libraryName">The import name.</param>
     /// <returns>The user-set path, or <see langword="null"/>.</returns>
@@ -49,7 +45,6 @@ public static class TesseraNativeLibraries
         {
             Faiss => "TESSERA_FAISS_LIBRARY",
             Gdal => "TESSERA_GDAL_LIBRARY",
-            OnnxRuntime => "TESSERA_ONNXRUNTIME_LIBRARY",
             _ => "TESSERA_" + libraryName.ToUpperInvariant() + "_LIBRARY",
         };
         var fromEnvironment = Environment.GetEnvironmentVariable(key);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tessera.Indexing.Imaging;
+using Tessera.Indexing.Onnx;
 using Tessera.Indexing.Onnx.Embeddings;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,9 @@ public static class TesseraOnnxServiceCollectionExtensions
     /// Registers an <see cref="OnnxImageEmbedder"/> as the keyed <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>
     /// of <see cref="RgbImage"/> under <paramref name="key"/> (for example <c>"color"</c>), with its options named
     /// <paramref name="key"/> and validated at start (the model file exists, sizes are positive; a failure names the
-    /// setting). Added with <c>TryAdd</c>: an embedder registered earlier under the same key wins.
+    /// setting). Added with <c>TryAdd</c>: an embedder registered earlier under the same key wins. ONNX Runtime's own log
+    /// messages go to the container's <see cref="ILoggerFactory"/> (category <see cref="OnnxRuntimeLogging.CategoryName"/>)
+    /// unless <see cref="OnnxRuntimeLogging.Logger"/> was set.
     /// </summary>
     /// <param name="builder">The builder <c>AddTesseraIndexing()</c> returned.</param>
     /// <param name="key">The service key (the index type, for example <c>color</c>).</param>
@@ -33,6 +36,7 @@ public static class TesseraOnnxServiceCollectionExtensions
         {
             var name = (string)serviceKey!;
             var options = provider.GetRequiredService<IOptionsMonitor<OnnxImageEmbedderOptions>>().Get(name);
+            OnnxRuntimeLogging.UseIfUnset(provider.GetService<ILoggerFactory>());
             return new OnnxImageEmbedder(options, provider.GetService<ILogger<OnnxImageEmbedder>>());
         });
         return builder;

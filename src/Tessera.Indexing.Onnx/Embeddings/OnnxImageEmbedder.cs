@@ -15,7 +15,8 @@ namespace Tessera.Indexing.Onnx.Embeddings;
 /// preprocessed the CLIP way (resize shortest side, centre crop, [0, 1], mean/std, NCHW float32), images are sent to
 /// the model in batches of <see cref="OnnxImageEmbedderOptions.BatchSize"/>, and each embedding is L2-normalised
 /// (divided by <c>max(‖v‖, 1e-12)</c>). One embedding per input, in input order. Thread-safe: concurrent calls run
-/// concurrently, each with its own pinned input and output buffers, which are kept and reused by later calls.
+/// concurrently, each with its own pinned input and output buffers bound to the model (ONNX Runtime's I/O binding),
+/// which are kept and reused by later calls.
 /// </summary>
 public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<float>>
 {
@@ -156,7 +157,7 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
                 if (_declaredDimensions is { } known)
                 {
                     buffers.SetOutputShape(batch, _outputTrailingDimensions);
-                    _model.Run([new(_inputName, buffers.Input)], [new(_outputName, buffers.Output!)], cancellationToken);
+                    buffers.Binding!.Run(cancellationToken);
                     embeddings = buffers.Output!.Span;
                     dimensions = known;
                 }
@@ -219,7 +220,6 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
         }
     }
 
-
     private static OnnxModel LoadModel(OnnxImageEmbedderOptions options, ILogger<OnnxImageEmbedder>? logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -279,7 +279,7 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
 
         var inputCapacity = checked(_batchSize * _preprocessor.OutputLength);
         var outputCapacity = _declaredDimensions is { } d ? checked(_batchSize * d) : 0;
-        return new BatchBuffers(inputCapacity, outputCapacity);
+        return new BatchBuffers(_model, _inputName, _outputName, inputCapacity, outputCapacity);
     }
 
     private void ReturnBuffers(BatchBuffers buffers)
@@ -294,12 +294,29 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
         }
     }
 
-    /// <summary>The pinned input and output tensors of one in-flight call.</summary>
-    private sealed class BatchBuffers(int inputCapacity, int outputCapacity) : IDisposable
+    /// <summary>
+    /// The pinned input and output tensors of one in-flight call, bound once to the model (I/O binding) when the output
+    /// size is known, so a batch allocates no tensor and copies nothing on its way into and out of ONNX Runtime.
+    /// </summary>
+    private sealed class BatchBuffers : IDisposable
     {
-        public OnnxTensorBuffer<float> Input { get; } = new(inputCapacity);
+        public BatchBuffers(OnnxModel model, string inputName, string outputName, int inputCapacity, int outputCapacity)
+        {
+            Input = new OnnxTensorBuffer<float>(inputCapacity);
+            if (outputCapacity > 0)
+            {
+                Output = new OnnxTensorBuffer<float>(outputCapacity);
+                Binding = model.CreateBinding();
+                Binding.BindInput(inputName, Input);
+                Binding.BindOutput(outputName, Output);
+            }
+        }
 
-        public OnnxTensorBuffer<float>? Output { get; } = outputCapacity > 0 ? new OnnxTensorBuffer<float>(outputCapacity) : null;
+        public OnnxTensorBuffer<float> Input { get; }
+
+        public OnnxTensorBuffer<float>? Output { get; }
+
+        public OnnxBinding? Binding { get; }
 
         public void SetOutputShape(int batch, long[] trailing)
         {
@@ -311,6 +328,7 @@ public sealed class OnnxImageEmbedder : IEmbeddingGenerator<RgbImage, Embedding<
 
         public void Dispose()
         {
+            Binding?.Dispose();
             Input.Dispose();
             Output?.Dispose();
         }

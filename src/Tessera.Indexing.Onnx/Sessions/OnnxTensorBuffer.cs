@@ -1,16 +1,17 @@
-using Tessera.Indexing.Interop.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
+using Tessera.Indexing.Onnx.Runtime;
 
 namespace Tessera.Indexing.Onnx.Sessions;
 
 /// <summary>
-/// A reusable tensor in pinned managed memory, handed to ONNX Runtime without copying
-/// (<c>CreateTensorWithDataAsOrtValue</c>). The native tensor view is created once per shape and kept until the
-/// shape changes, so a loop that reuses a buffer allocates nothing per run. Use a buffer in one run at a time.
+/// A reusable tensor in pinned managed memory, handed to ONNX Runtime without copying (an <see cref="OrtValue"/> over
+/// the buffer's own memory). The tensor view is created once per shape and kept until the shape changes, so a loop
+/// that reuses a buffer allocates nothing per run. Use a buffer in one run at a time.
 /// </summary>
 public abstract class OnnxTensorBuffer : IDisposable
 {
     private long[] _shape = [];
-    private OrtValueHandle? _value;
+    private OrtValue? _value;
     private bool _disposed;
 
     private protected OnnxTensorBuffer(int capacity)
@@ -30,6 +31,9 @@ public abstract class OnnxTensorBuffer : IDisposable
 
     /// <summary>The number of elements of the current shape.</summary>
     public int ElementCount { get; private set; }
+
+    /// <summary>Changes whenever the tensor view is replaced (a new shape), so a binding knows to bind it again.</summary>
+    internal int Version { get; private set; }
 
     /// <summary>Sets the shape of the tensor; its element count must fit in <see cref="Capacity"/>.</summary>
     /// <param name="shape">The dimensions, each zero or more.</param>
@@ -67,25 +71,32 @@ public abstract class OnnxTensorBuffer : IDisposable
         ElementCount = (int)count;
         _value?.Dispose();
         _value = null;
+        Version++;
     }
 
     /// <summary>The ONNX Runtime tensor over this buffer's memory for the current shape, created on first use.</summary>
-    internal OrtValueHandle GetOrCreateValue()
+    internal OrtValue GetOrCreateValue()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _value ??= CreateValue(_shape, ElementCount);
+        if (_value is null)
+        {
+            OnnxRuntimeEnvironment.EnsureCreated();
+            _value = CreateValue(_shape, ElementCount);
+        }
+
+        return _value;
     }
 
-    private protected abstract OrtValueHandle CreateValue(ReadOnlySpan<long> shape, int elementCount);
+    private protected abstract OrtValue CreateValue(long[] shape, int elementCount);
 
-    /// <summary>Releases the native tensor view.</summary>
+    /// <summary>Releases the tensor view.</summary>
     public void Dispose()
     {
         Dispose(disposing: true);
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Releases the native tensor view.</summary>
+    /// <summary>Releases the tensor view.</summary>
     /// <param name="disposing">Whether called from <see cref="Dispose()"/>.</param>
     protected virtual void Dispose(bool disposing)
     {

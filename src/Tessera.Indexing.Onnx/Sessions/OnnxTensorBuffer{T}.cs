@@ -1,4 +1,7 @@
-using Tessera.Indexing.Interop.OnnxRuntime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Tessera.Indexing.Onnx.Sessions;
 
@@ -38,8 +41,12 @@ public sealed class OnnxTensorBuffer<T> : OnnxTensorBuffer
     /// <summary>The elements of the current shape, row-major.</summary>
     public Span<T> Span => _data.AsSpan(0, ElementCount);
 
-    private protected override OrtValueHandle CreateValue(ReadOnlySpan<long> shape, int elementCount) =>
-        OrtTensors.CreateOverPinnedArray(_data, elementCount, shape, ElementType);
+    private protected override unsafe OrtValue CreateValue(long[] shape, int elementCount)
+    {
+        // The array lives on the pinned object heap: its address never changes while the buffer exists.
+        var data = (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_data));
+        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, (TensorElementType)ElementType, shape, data, (long)elementCount * sizeof(T));
+    }
 
     private static int Product(ReadOnlySpan<long> shape)
     {

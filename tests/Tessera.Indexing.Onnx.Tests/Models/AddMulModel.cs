@@ -1,9 +1,12 @@
 namespace Tessera.Indexing.Onnx.Tests.Models;
 
-/// <summary>A two-input, two-output model: <c>sum = a + b</c>, <c>product = a * b</c>, both <c>[n, 4]</c> floats.</summary>
+/// <summary>
+/// A two-input, two-output model: <c>sum = a + b</c>, <c>product = a * b</c>, both <c>[n, 4]</c> floats; optionally with
+/// an initializer that no node uses (ONNX Runtime warns about it and removes it).
+/// </summary>
 internal static class AddMulModel
 {
-    public static byte[] ToOnnx()
+    public static byte[] ToOnnx(string? unusedInitializer = null)
     {
         var nodes = new[]
         {
@@ -20,6 +23,7 @@ internal static class AddMulModel
             OnnxProto.TensorValueInfo("sum", OnnxProto.ElementFloat, "n", 4L),
             OnnxProto.TensorValueInfo("product", OnnxProto.ElementFloat, "n", 4L),
         };
-        return OnnxProto.Model(OnnxProto.Graph("add_mul", nodes, [], inputs, outputs), irVersion: 8, opset: 17);
+        byte[][] initializers = unusedInitializer is null ? [] : [OnnxProto.FloatTensor(unusedInitializer, [2], [1f, 2f])];
+        return OnnxProto.Model(OnnxProto.Graph("add_mul", nodes, initializers, inputs, outputs), irVersion: 8, opset: 17);
     }
 }
