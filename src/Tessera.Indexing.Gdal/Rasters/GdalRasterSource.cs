@@ -184,6 +184,9 @@ public sealed class GdalRasterSource : IRasterSource
     /// <summary>Bytes of decoded compressed blocks the direct path holds between window reads now.</summary>
     internal long CachedDecodedBytes => _direct?.CachedBytes ?? 0;
 
+    /// <summary>Pieces of blocks the direct path could not read and handed to GDAL (never written, truncated, corrupt).</summary>
+    internal long BlocksReadThroughGdal => _direct?.BlocksReadThroughGdal ?? 0;
+
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">The window is empty or not inside the raster.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>

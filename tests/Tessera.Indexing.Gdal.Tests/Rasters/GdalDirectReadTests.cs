@@ -67,6 +67,7 @@ public sealed class GdalDirectReadTests : IDisposable
         }
 
         Assert.Equal(-1, RasterFixtures.FirstDifference(RasterFixtures.Expected(type, Bands, 0, 0, Width, Height), RasterFixtures.Read(direct, 0, 0, Width, Height)));
+        Assert.Equal(0, direct.BlocksReadThroughGdal);
     }
 
     [Theory]
@@ -105,6 +106,8 @@ public sealed class GdalDirectReadTests : IDisposable
             direct.ReadWindow<ushort>(100, 80, 17, 9, stored);
             Assert.Equal(ReadDoubles(gdal, 100, 80, 17, 9), Array.ConvertAll(stored, v => (double)v));
         }
+
+        Assert.Equal(0, direct.BlocksReadThroughGdal);
     }
 
     private static double[] ReadDoubles(GdalRasterSource source, int x, int y, int width, int height)
@@ -112,6 +115,56 @@ public sealed class GdalDirectReadTests : IDisposable
         var values = new double[width * height * source.BandCount];
         source.ReadWindow<double>(x, y, width, height, values);
         return values;
+    }
+
+    [Theory]
+    [InlineData(1, "strip", GeoTiffInterleave.Pixel, "NONE")]
+    [InlineData(1, "tile", GeoTiffInterleave.Band, "LZW/2")]
+    [InlineData(3, "strip", GeoTiffInterleave.Pixel, "LZW/2")]
+    [InlineData(3, "single-strip", GeoTiffInterleave.Pixel, "NONE")]
+    [InlineData(3, "single-strip", GeoTiffInterleave.Band, "NONE")]
+    [InlineData(Bands, "single-strip", GeoTiffInterleave.Pixel, "NONE")]
+    [InlineData(Bands, "single-strip", GeoTiffInterleave.Band, "NONE")]
+    [InlineData(Bands, "single-strip", GeoTiffInterleave.Pixel, "DEFLATE/2")]
+    [InlineData(Bands, "single-strip", GeoTiffInterleave.Band, "ZSTD")]
+    [InlineData(Bands, "tile", GeoTiffInterleave.Pixel, "LZMA/2")]
+    [InlineData(Bands, "tile", GeoTiffInterleave.Band, "LZMA")]
+    public void Band_counts_strip_shapes_and_LZMA_read_directly_equal_GDAL(int bands, string blocks, GeoTiffInterleave interleave, string codec)
+    {
+        var path = _temp.File($"b{bands}-{blocks}-{interleave}-{codec.Replace('/', 'p')}.tif");
+        var options = Options(tiled: blocks == "tile", interleave, codec) with { RowsPerStrip = blocks switch { "strip" => 7, "single-strip" => Height, _ => null } };
+        RasterFixtures.Write(path, RasterDataType.Byte, Width, Height, bands, options, rowsPerWrite: 13);
+        using var direct = GdalRasterSource.Open(path);
+        using var gdal = GdalRasterSource.Open(path, ThroughGdal);
+
+        Assert.StartsWith("direct:", direct.ReadPath, StringComparison.Ordinal);
+        AssertSameWindow(gdal, direct, 0, 0, Width, Height);
+        AssertSameWindow(gdal, direct, 7, 3, 120, 90);
+        for (var y = 0; y < Height; y += 6)
+        {
+            AssertSameWindow(gdal, direct, 1, y, Width - 2, Math.Min(6, Height - y));
+        }
+
+        Assert.Equal(0, direct.BlocksReadThroughGdal);
+    }
+
+    [Theory]
+    [InlineData(1, 0L)]
+    [InlineData(1, 5000L)]
+    [InlineData(3, 20000L)]
+    public void Any_parallelism_and_cache_budget_reads_the_same_pixels(int parallelism, long cacheBytes)
+    {
+        var path = Write(RasterDataType.Float32, tiled: true, GeoTiffInterleave.Band, "ZSTD/3");
+        using var direct = GdalRasterSource.Open(path, new GdalRasterSourceOptions { MaxDegreeOfParallelism = parallelism, DecodedBlockCacheBytes = cacheBytes });
+        using var gdal = GdalRasterSource.Open(path, ThroughGdal);
+
+        for (var y = 0; y < Height; y += 3)
+        {
+            AssertSameWindow(gdal, direct, 0, y, Width, Math.Min(3, Height - y));
+            Assert.True(direct.CachedDecodedBytes <= cacheBytes, $"{direct.CachedDecodedBytes} bytes held over a budget of {cacheBytes}");
+        }
+
+        Assert.Equal(0, direct.BlocksReadThroughGdal);
     }
 
     [Theory]
@@ -175,6 +228,7 @@ public sealed class GdalDirectReadTests : IDisposable
         var filled = new float[Bands];
         direct.ReadWindow<float>(10, 90, 1, 1, filled);
         Assert.All(filled, v => Assert.Equal(-5f, v));
+        Assert.True(direct.BlocksReadThroughGdal > 0, "the unwritten blocks did not go to GDAL");
     }
 
     [Fact]
@@ -192,6 +246,7 @@ public sealed class GdalDirectReadTests : IDisposable
 
         Assert.StartsWith("direct:", source.ReadPath, StringComparison.Ordinal);
         Assert.Throws<GdalException>(() => source.ReadWindow<byte>(0, 0, Width, Height, buffer));
+        Assert.Equal(1, source.BlocksReadThroughGdal);
     }
 
     [Fact]

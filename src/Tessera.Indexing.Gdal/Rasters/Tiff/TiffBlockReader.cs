@@ -40,6 +40,7 @@ internal sealed unsafe class TiffBlockReader : IDisposable
     private readonly Lock _locationsGate = new();
     private readonly long _fileLength;
     private int _cachedLocations;
+    private long _blocksReadThroughGdal;
 
     /// <summary>Creates a reader over an open file.</summary>
     /// <param name="layout">The file's layout.</param>
@@ -69,6 +70,9 @@ internal sealed unsafe class TiffBlockReader : IDisposable
 
     /// <summary>The layout read.</summary>
     public TiffLayout Layout => _layout;
+
+    /// <summary>Block pieces this reader handed to GDAL so far (blocks never written, truncated or corrupt).</summary>
+    public long BlocksReadThroughGdal => Interlocked.Read(ref _blocksReadThroughGdal);
 
     /// <summary>Bytes of decoded blocks held between windows now.</summary>
     public long CachedBytes => _cache?.Bytes ?? 0;
@@ -115,6 +119,7 @@ internal sealed unsafe class TiffBlockReader : IDisposable
 
             foreach (var item in failed)
             {
+                Interlocked.Increment(ref _blocksReadThroughGdal);
                 var (x0, x1, y0, y1) = context.Clip(item);
                 var pixelBytes = (long)layout.PixelBytes;
                 var lineBytes = window.Width * pixelBytes;
