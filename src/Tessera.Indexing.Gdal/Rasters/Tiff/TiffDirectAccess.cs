@@ -129,7 +129,7 @@ internal static class TiffDirectAccess
         SafeFileHandle handle;
         try
         {
-            handle = File.OpenHandle(candidate.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.RandomAccess);
+            handle = File.OpenHandle(candidate.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
