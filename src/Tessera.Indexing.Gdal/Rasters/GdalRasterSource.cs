@@ -85,7 +85,16 @@ public sealed class GdalRasterSource : IRasterSource
             var reason = TiffDirectAccess.TryPrepare(candidate, out var layout, out var decompressor, out var file);
             if (reason is null)
             {
-                _direct = new TiffBlockReader(layout!, file!, decompressor, LocateBlocks, ReadBlocksThroughGdal, options.MaxDegreeOfParallelism, options.DecodedBlockCacheBytes);
+                try
+                {
+                    _direct = new TiffBlockReader(layout!, file!, decompressor, LocateBlocks, ReadBlocksThroughGdal, options.MaxDegreeOfParallelism, options.DecodedBlockCacheBytes);
+                }
+                catch
+                {
+                    file!.Dispose();
+                    throw;
+                }
+
                 ReadPath = $"direct: {layout}";
             }
             else

@@ -290,7 +290,8 @@ internal sealed unsafe class TiffBlockReader : IDisposable
             var start = (((y0 - top) * (long)_layout.BlockWidth) + (x0 - left)) * sample;
             var end = (((y1 - 1 - top) * (long)_layout.BlockWidth) + (x1 - left)) * sample;
             var planeBytes = end - start;
-            var scratch = ArrayPool<byte>.Shared.Rent(checked((int)(planeBytes * _layout.Planes)));
+            var planeStride = TiffLayout.PadPlaneStride(planeBytes);
+            var scratch = ArrayPool<byte>.Shared.Rent(checked((int)(planeStride * _layout.Planes)));
             try
             {
                 fixed (byte* planes = scratch)
@@ -298,7 +299,7 @@ internal sealed unsafe class TiffBlockReader : IDisposable
                     for (var plane = 0; plane < _layout.Planes; plane++)
                     {
                         var (offset, size) = Location(item, plane);
-                        if (offset < 0 || end > size || !ReadExactly(offset + start, planes + (plane * planeBytes), planeBytes))
+                        if (offset < 0 || end > size || !ReadExactly(offset + start, planes + (plane * planeStride), planeBytes))
                         {
                             return false;
                         }
@@ -307,7 +308,7 @@ internal sealed unsafe class TiffBlockReader : IDisposable
                     var rowStride = (long)_layout.BlockWidth * sample;
                     for (var y = y0; y < y1; y++)
                     {
-                        PlaneInterleaver.Interleave(planes + ((y - y0) * rowStride), planeBytes, _layout.Bands, sample, x1 - x0, DestinationOf(x0, y));
+                        PlaneInterleaver.Interleave(planes + ((y - y0) * rowStride), planeStride, _layout.Bands, sample, x1 - x0, DestinationOf(x0, y));
                     }
                 }
 
@@ -340,8 +341,7 @@ internal sealed unsafe class TiffBlockReader : IDisposable
                 }
             }
 
-            var planeBytes = _layout.BlockPlaneBytes;
-            var length = checked((int)(planeBytes * _layout.Planes));
+            var length = checked((int)_layout.DecodedBlockBytes);
             var decoded = ArrayPool<byte>.Shared.Rent(length);
             var owned = true;
             try
@@ -378,6 +378,7 @@ internal sealed unsafe class TiffBlockReader : IDisposable
         private bool Decode(WorkItem item, Span<byte> decoded)
         {
             var planeBytes = (int)_layout.BlockPlaneBytes;
+            var planeStride = (int)_layout.DecodedPlaneStride;
             var rowBytes = (int)_layout.BlockRowBytes;
             var rowsInside = _layout.RowsInside(item.BlockY);
             var needed = rowsInside * rowBytes;
@@ -402,7 +403,7 @@ internal sealed unsafe class TiffBlockReader : IDisposable
                         raw = ArrayPool<byte>.Shared.Rent((int)size);
                     }
 
-                    var target = decoded.Slice(plane * planeBytes, planeBytes);
+                    var target = decoded.Slice(plane * planeStride, planeBytes);
                     fixed (byte* rawBytes = raw)
                     {
                         if (!ReadExactly(offset, rawBytes, size))
@@ -469,7 +470,7 @@ internal sealed unsafe class TiffBlockReader : IDisposable
                     for (var y = y0; y < y1; y++)
                     {
                         var first = block + ((y - top) * rowBytes) + ((x0 - left) * (long)sample);
-                        PlaneInterleaver.Interleave(first, _layout.BlockPlaneBytes, _layout.Bands, sample, x1 - x0, DestinationOf(x0, y));
+                        PlaneInterleaver.Interleave(first, _layout.DecodedPlaneStride, _layout.Bands, sample, x1 - x0, DestinationOf(x0, y));
                     }
 
                     return;

@@ -121,7 +121,7 @@ internal static class TiffDirectAccess
 
         var candidateLayout = new TiffLayout(width, height, bands, sampleSize, candidate.BlockSize, interleave == "BAND", codec, predictor);
         if (candidateLayout.BlockRowBytes * candidateLayout.Planes > TiffBlockReader.MaxDecodedBlockBytes
-            || (codec != TiffCodec.None && candidateLayout.BlockPlaneBytes * candidateLayout.Planes > TiffBlockReader.MaxDecodedBlockBytes))
+            || (codec != TiffCodec.None && candidateLayout.DecodedBlockBytes > TiffBlockReader.MaxDecodedBlockBytes))
         {
             return $"blocks of {candidate.BlockSize.Width}x{candidate.BlockSize.Height} are too large to decode here";
         }

@@ -78,6 +78,24 @@ internal sealed class TiffLayout
     /// <summary>Bytes of one block plane when decoded in full (every row of the block, padding included).</summary>
     public long BlockPlaneBytes => BlockRowBytes * BlockHeight;
 
+    /// <summary>Bytes from one decoded plane to the next in a decoded block: <see cref="BlockPlaneBytes"/>, padded by <see cref="PadPlaneStride"/>.</summary>
+    public long DecodedPlaneStride => PadPlaneStride(BlockPlaneBytes);
+
+    /// <summary>Bytes of one decoded block, all planes.</summary>
+    public long DecodedBlockBytes => Planar ? DecodedPlaneStride * Planes : BlockPlaneBytes;
+
+    /// <summary>
+    /// A distance between band planes in memory that the transpose can read fast: whole cache lines, and
+    /// an odd number of them, so that the 16 planes one transpose step reads (and the 128 a row of pixels
+    /// reads) fall in different L1 sets. Plane sizes are often powers of two (a 256x64 tile plane is
+    /// 16 KiB), which would put every plane in the same set.
+    /// </summary>
+    public static long PadPlaneStride(long bytes)
+    {
+        var lines = (bytes + 63) / 64;
+        return (lines % 2 == 0 ? lines + 1 : lines) * 64;
+    }
+
     /// <summary>Rows of block row <paramref name="blockY"/> that lie inside the image.</summary>
     public int RowsInside(int blockY) => Math.Min(BlockHeight, Height - (blockY * BlockHeight));
 
