@@ -5,6 +5,12 @@ namespace Tessera.Indexing.Gdal.Rasters.Tiff;
 /// bits wide, widened one code early; 256 clears the table, 257 ends the data. The old bit-reversed
 /// variant is refused (GDAL then reads the block).
 /// </summary>
+/// <remarks>
+/// Every table entry's string already lies in the output: the entry made after code <c>c</c> is the
+/// previous code's string followed by the first byte of <c>c</c>'s, which is where they were written,
+/// one after the other. So an entry is an (offset, length) into the output and decoding a code is one
+/// block copy, instead of walking a prefix chain byte by byte.
+/// </remarks>
 internal static class TiffLzw
 {
     private const int Clear = 256;
@@ -25,23 +31,15 @@ internal static class TiffLzw
             return -1;
         }
 
-        Span<ushort> prefix = stackalloc ushort[TableSize];
-        Span<byte> suffix = stackalloc byte[TableSize];
-        Span<byte> first = stackalloc byte[TableSize];
-        Span<ushort> length = stackalloc ushort[TableSize];
-        for (var i = 0; i < 256; i++)
-        {
-            suffix[i] = (byte)i;
-            first[i] = (byte)i;
-            length[i] = 1;
-        }
-
+        Span<int> offset = stackalloc int[TableSize];
+        Span<int> length = stackalloc int[TableSize];
         ulong bits = 0;
         var bitCount = 0;
         var position = 0;
         var bitsPerCode = 9;
         var next = FirstFree;
-        var previous = -1;
+        var previousStart = -1;
+        var previousLength = 0;
         var written = 0;
         while (written < destination.Length)
         {
@@ -67,19 +65,21 @@ internal static class TiffLzw
             {
                 bitsPerCode = 9;
                 next = FirstFree;
-                previous = -1;
+                previousStart = -1;
                 continue;
             }
 
-            if (previous < 0)
+            if (previousStart < 0)
             {
+                // The first code after a clear: a single byte.
                 if (code >= 256)
                 {
                     return -1;
                 }
 
+                previousStart = written;
+                previousLength = 1;
                 destination[written++] = (byte)code;
-                previous = code;
                 continue;
             }
 
@@ -88,50 +88,46 @@ internal static class TiffLzw
                 return -1;
             }
 
-            // The string for code (or, for the one code not yet in the table, previous + its own first byte).
-            var known = code < next;
-            var stringCode = known ? code : previous;
-            var stringLength = length[stringCode];
-            var total = known ? stringLength : stringLength + 1;
-            var firstByte = first[stringCode];
-            WriteString(destination, written, stringCode, stringLength, prefix, suffix);
-            if (!known && written + stringLength < destination.Length)
+            // The new entry: the previous string and the first byte of this one, which follows it in the output.
+            offset[next] = previousStart;
+            length[next] = previousLength + 1;
+            int stringLength;
+            if (code < 256)
             {
-                destination[written + stringLength] = firstByte;
+                stringLength = 1;
+                destination[written] = (byte)code;
+            }
+            else
+            {
+                stringLength = length[code];
+                var room = Math.Min(stringLength, destination.Length - written);
+                if (code == next)
+                {
+                    // Not yet in the output in full: the previous string, then its own first byte.
+                    var head = Math.Min(previousLength, room);
+                    destination.Slice(previousStart, head).CopyTo(destination[written..]);
+                    if (room > previousLength)
+                    {
+                        destination[written + previousLength] = destination[previousStart];
+                    }
+                }
+                else
+                {
+                    destination.Slice(offset[code], room).CopyTo(destination[written..]);
+                }
             }
 
-            prefix[next] = (ushort)previous;
-            suffix[next] = firstByte;
-            first[next] = first[previous];
-            length[next] = (ushort)(length[previous] + 1);
             next++;
-            written = Math.Min(written + total, destination.Length);
-            previous = code;
             if (next == (1 << bitsPerCode) - 1 && bitsPerCode < MaxBits)
             {
                 bitsPerCode++;
             }
+
+            previousStart = written;
+            previousLength = stringLength;
+            written = Math.Min(written + stringLength, destination.Length);
         }
 
         return written;
-    }
-
-    private static void WriteString(Span<byte> destination, int start, int code, int stringLength, ReadOnlySpan<ushort> prefix, ReadOnlySpan<byte> suffix)
-    {
-        // Walk from the last byte back to the first; bytes past the end of the destination are dropped.
-        var index = start + stringLength - 1;
-        while (index >= destination.Length)
-        {
-            code = prefix[code];
-            index--;
-        }
-
-        while (index > start)
-        {
-            destination[index--] = suffix[code];
-            code = prefix[code];
-        }
-
-        destination[start] = suffix[code];
     }
 }
