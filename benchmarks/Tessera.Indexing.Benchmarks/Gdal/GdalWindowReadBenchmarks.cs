@@ -9,7 +9,8 @@ namespace Tessera.Indexing.Benchmarks.Gdal;
 /// <summary>
 /// Reading a 128-band GeoTIFF window by window (64-row blocks, as the mosaic indexer streams it) into a
 /// pixel-interleaved buffer: one <c>GDALDatasetRasterIOEx</c> call per window with pixel/line/band
-/// spacing (<see cref="GdalRasterSource.ReadWindow{T}"/>), against the naive way: one
+/// spacing (<see cref="GdalRasterSource.ReadWindow{T}"/> with <see cref="GdalRasterSourceOptions.DirectRead"/>
+/// off; <see cref="GdalDirectReadBenchmarks"/> measures the direct path), against the naive way: one
 /// <c>GDALRasterIO</c> per band into a plane, then a scalar loop interleaving the planes.
 /// The file (387 x 260, not a multiple of the block or vector sizes) is written once in setup and
 /// reopened before every iteration, so each pass starts with GDAL's block cache empty, as the indexer's
@@ -91,7 +92,7 @@ public class GdalWindowReadBenchmarks
     [IterationSetup]
     public void Open()
     {
-        _source = GdalRasterSource.Open(_path);
+        _source = GdalRasterSource.Open(_path, new GdalRasterSourceOptions { DirectRead = false });
         _dataset = GdalProxy.OpenRaster(_path);
     }
 

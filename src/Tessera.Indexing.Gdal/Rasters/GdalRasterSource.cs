@@ -2,20 +2,30 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using Tessera.Indexing.Gdal.Interop.Gdal;
+using Tessera.Indexing.Gdal.Rasters.Tiff;
 using Tessera.Indexing.Rasters;
 
 namespace Tessera.Indexing.Gdal.Rasters;
 
 /// <summary>
-/// A GeoTIFF (or any raster GDAL reads) as an <see cref="IRasterSource"/>. Windows are read with one
-/// <c>GDALDatasetRasterIOEx</c> call straight into the caller's pixel-interleaved buffer, whatever the
-/// file's interleave (PIXEL or BAND) and tiling; GDAL converts to the element type asked for.
+/// A GeoTIFF (or any raster GDAL reads) as an <see cref="IRasterSource"/>, read window by window into
+/// the caller's pixel-interleaved buffer whatever the file's interleave (PIXEL or BAND) and tiling.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Thread safety: a GDAL dataset is not thread-safe, so reads on one instance are serialised by a
-/// lock (correct, but one reader at a time). For parallel reads open one instance per thread; they
-/// share GDAL's global block cache.
+/// Two read paths, with identical pixels. <b>Direct</b> (the default for GeoTIFFs GDAL describes fully,
+/// see <see cref="GdalRasterSourceOptions.DirectRead"/>): blocks are located through GDAL's
+/// <c>BLOCK_OFFSET_x_y</c> / <c>BLOCK_SIZE_x_y</c> metadata and read with positional reads; uncompressed
+/// pixel-interleaved rows land straight in the destination, band-interleaved ones are transposed with
+/// SIMD, and DEFLATE, LZW, ZSTD and LZMA blocks (with or without predictor) are decoded on all cores.
+/// <b>GDAL</b>: one <c>GDALDatasetRasterIOEx</c> call per window, GDAL converting to the element type
+/// asked for; used for every other file and element type, and for any block the direct path cannot
+/// read (never written, truncated, corrupt), so GDAL's own errors and fill values come through.
+/// <see cref="ReadPath"/> says which path a source uses, and why.
+/// </para>
+/// <para>
+/// Thread safety: a GDAL dataset is not thread-safe, so GDAL reads on one instance are serialised by a
+/// lock. Direct reads need no lock and may run concurrently.
 /// </para>
 /// <para>
 /// Signed bytes: GDAL 3.6 (Debian bookworm) has no signed 8-bit type; such files are <c>GDT_Byte</c>
@@ -32,7 +42,10 @@ public sealed class GdalRasterSource : IRasterSource
     // Int8 stored as GDT_Byte + PIXELTYPE=SIGNEDBYTE (GDAL before 3.7): GDAL itself would read the bits as unsigned.
     private readonly bool _signedBytesAsByte;
 
-    private GdalRasterSource(string path, GdalDatasetHandle dataset)
+    // The direct reader, or null when every read goes through GDAL.
+    private readonly TiffBlockReader? _direct;
+
+    private GdalRasterSource(string path, GdalDatasetHandle dataset, GdalRasterSourceOptions options)
     {
         Path = path;
         _dataset = dataset;
@@ -65,6 +78,30 @@ public sealed class GdalRasterSource : IRasterSource
         NoDataValue = GdalProxy.NoDataValue(dataset, 1);
         BlockSize = GdalProxy.BlockSize(dataset, 1);
         DriverName = GdalProxy.DriverShortName(dataset);
+        ReadPath = "GDAL RasterIO: direct reads are off";
+        if (options.DirectRead)
+        {
+            var candidate = new TiffDirectAccess.Candidate(path, dataset, DriverName, (Width, Height, BandCount), DataType, BlockSize);
+            var reason = TiffDirectAccess.TryPrepare(candidate, out var layout, out var decompressor, out var file);
+            if (reason is null)
+            {
+                try
+                {
+                    _direct = new TiffBlockReader(layout!, file!, decompressor, LocateBlocks, ReadBlocksThroughGdal, options.MaxDegreeOfParallelism, options.DecodedBlockCacheBytes);
+                }
+                catch
+                {
+                    file!.Dispose();
+                    throw;
+                }
+
+                ReadPath = $"direct: {layout}";
+            }
+            else
+            {
+                ReadPath = $"GDAL RasterIO: {reason}";
+            }
+        }
     }
 
     /// <summary>Opens a raster read-only.</summary>
@@ -72,9 +109,20 @@ public sealed class GdalRasterSource : IRasterSource
     /// <returns>The open raster; dispose it when done.</returns>
     /// <exception cref="FileNotFoundException">A local <paramref name="path"/> does not exist.</exception>
     /// <exception cref="InvalidDataException">GDAL cannot read the file as a raster (the message is GDAL's).</exception>
-    public static GdalRasterSource Open(string path)
+    public static GdalRasterSource Open(string path) => Open(path, GdalRasterSourceOptions.Default);
+
+    /// <summary>Opens a raster read-only, with read settings.</summary>
+    /// <param name="path">A file path, or any GDAL path (<c>/vsicurl/…</c>, <c>/vsimem/…</c>).</param>
+    /// <param name="options">How pixels are read.</param>
+    /// <returns>The open raster; dispose it when done.</returns>
+    /// <exception cref="FileNotFoundException">A local <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="InvalidDataException">GDAL cannot read the file as a raster (the message is GDAL's).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting in <paramref name="options"/> is out of range.</exception>
+    public static GdalRasterSource Open(string path, GdalRasterSourceOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var isVirtual = path.StartsWith("/vsi", StringComparison.Ordinal);
         if (!isVirtual && !File.Exists(path))
         {
@@ -93,7 +141,7 @@ public sealed class GdalRasterSource : IRasterSource
 
         try
         {
-            return new GdalRasterSource(path, dataset);
+            return new GdalRasterSource(path, dataset, options);
         }
         catch
         {
@@ -134,6 +182,20 @@ public sealed class GdalRasterSource : IRasterSource
     /// <summary>The GDAL driver that opened the file (<c>GTiff</c>, <c>VRT</c>…).</summary>
     public string DriverName { get; }
 
+    /// <summary>
+    /// How windows are read, for logs: <c>direct: uncompressed, 256x256 blocks, pixel-interleaved, 128 x
+    /// 1-byte samples</c>, or <c>GDAL RasterIO: </c> and why not directly (<c>COMPRESSION=JPEG is decoded
+    /// by GDAL</c>, <c>big-endian TIFF</c>…). Direct sources still read element types other than the
+    /// stored one (except exact widenings such as bytes to floats) through GDAL.
+    /// </summary>
+    public string ReadPath { get; }
+
+    /// <summary>Bytes of decoded compressed blocks the direct path holds between window reads now.</summary>
+    internal long CachedDecodedBytes => _direct?.CachedBytes ?? 0;
+
+    /// <summary>Pieces of blocks the direct path could not read and handed to GDAL (never written, truncated, corrupt).</summary>
+    internal long BlocksReadThroughGdal => _direct?.BlocksReadThroughGdal ?? 0;
+
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">The window is empty or not inside the raster.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
@@ -160,6 +222,11 @@ public sealed class GdalRasterSource : IRasterSource
         var target = GdalDataTypes.Of<T>();
         destination = destination[..checked((int)count)];
         var window = (x, y, width, height);
+        if (_direct is not null && TryReadDirect(window, destination, target))
+        {
+            return;
+        }
+
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
@@ -184,6 +251,70 @@ public sealed class GdalRasterSource : IRasterSource
             {
                 ReadInterleaved(window, destination, target);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads through <see cref="_direct"/> when the element type is the stored one, or an exact widening
+    /// of it (then converted here); <see langword="false"/> leaves the read to GDAL.
+    /// </summary>
+    private bool TryReadDirect<T>((int X, int Y, int Width, int Height) window, Span<T> destination, GdalDataType target)
+        where T : unmanaged
+    {
+        ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
+        var stored = DataType;
+        if (GdalDataTypes.ToRaster(target) == stored)
+        {
+            _direct!.Read(window, MemoryMarshal.AsBytes(destination));
+            return true;
+        }
+
+        if (!StoredValueConversion.IsExact(stored, target) && !(stored == RasterDataType.Int8 && StoredValueConversion.FromSignedBytes(target)))
+        {
+            return false;
+        }
+
+        var bytes = destination.Length * _direct!.Layout.SampleSize;
+        var scratch = ArrayPool<byte>.Shared.Rent(bytes);
+        try
+        {
+            var values = scratch.AsSpan(0, bytes);
+            _direct.Read(window, values);
+            if (stored == RasterDataType.Int8)
+            {
+                Convert(MemoryMarshal.Cast<byte, sbyte>(values), destination);
+            }
+            else
+            {
+                StoredValueConversion.Widen(stored, values, destination);
+            }
+
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private void LocateBlocks(int plane, int blockY, Span<long> offsets, Span<long> sizes)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
+            GdalProxy.BlockLocations(_dataset, plane + 1, blockY, offsets, sizes);
+        }
+    }
+
+    private void ReadBlocksThroughGdal((int X, int Y, int Width, int Height) region, Span<byte> destination, long lineBytes)
+    {
+        // The stored type: GDT_Byte for SIGNEDBYTE files gives the same bits.
+        var type = _signedBytesAsByte ? GdalDataType.Byte : GdalDataTypes.FromRaster(DataType);
+        var size = GdalDataTypes.SizeOf(type);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
+            GdalProxy.Read(_dataset, region, destination, region.Width, region.Height, type, bandMap: default, BandCount, ((long)size * BandCount, lineBytes, size));
         }
     }
 
@@ -281,5 +412,7 @@ public sealed class GdalRasterSource : IRasterSource
                 GdalProxy.Close(_dataset);
             }
         }
+
+        _direct?.Dispose();
     }
 }

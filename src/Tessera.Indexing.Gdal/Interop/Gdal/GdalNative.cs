@@ -109,6 +109,13 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, EntryPoint = "GDALGetMetadataItem", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial byte* GetMetadataItem(nint majorObject, string name, string? domain);
 
+    [LibraryImport(Lib, EntryPoint = "GDALGetMetadataItem", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial byte* GetDatasetMetadataItem(GdalDatasetHandle dataset, string name, string? domain);
+
+    /// <summary><c>GDALGetMetadataItem</c> with a caller-built NUL-terminated UTF-8 name (no marshalling allocation per call).</summary>
+    [LibraryImport(Lib, EntryPoint = "GDALGetMetadataItem")]
+    internal static partial byte* GetMetadataItemUtf8(nint majorObject, byte* name, byte* domain);
+
     // gdal.h: bands --------------------------------------------------------------------------
 
     [LibraryImport(Lib, EntryPoint = "GDALGetRasterDataType")]
@@ -181,6 +188,24 @@ internal static unsafe partial class GdalNative
 
     [LibraryImport(Lib, EntryPoint = "CPLGetThreadLocalConfigOption", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial byte* GetThreadLocalConfigOption(string key, string? defaultValue);
+
+    // cpl_compressor.h -----------------------------------------------------------------------
+
+    /// <summary>A registered decompressor (<c>CPLGetDecompressor</c>: <c>zlib</c>, <c>zstd</c>, <c>lzma</c>…), or null; GDAL owns it for the life of the process.</summary>
+    [LibraryImport(Lib, EntryPoint = "CPLGetDecompressor", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CplCompressorInfo* GetDecompressor(string id);
+
+    /// <summary>The layout of GDAL's <c>CPLCompressor</c> (structure version 1).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct CplCompressorInfo
+    {
+        public int StructVersion;
+        public byte* Id;
+        public int Type;
+        public byte** Metadata;
+        public delegate* unmanaged<void*, nuint, void**, nuint*, byte**, void*, byte> Function;
+        public void* UserData;
+    }
 
     // cpl_vsi.h ------------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -132,6 +133,60 @@ internal static unsafe class GdalProxy
     {
         using var scope = GdalErrorScope.Enter();
         return Marshal.PtrToStringUTF8((nint)GdalNative.GetMetadataItem(Band(dataset, bandNumber), name, domain));
+    }
+
+    public static string? DatasetMetadataItem(GdalDatasetHandle dataset, string name, string? domain)
+    {
+        using var scope = GdalErrorScope.Enter();
+        return Marshal.PtrToStringUTF8((nint)GdalNative.GetDatasetMetadataItem(dataset, name, domain));
+    }
+
+    /// <summary>
+    /// Where one row of a GeoTIFF band's blocks lie in the file: <c>BLOCK_OFFSET_x_y</c> and
+    /// <c>BLOCK_SIZE_x_y</c> from the band's <c>TIFF</c> metadata domain, for blocks
+    /// <c>0 .. offsets.Length - 1</c> of block row <paramref name="blockY"/>; -1 where GDAL reports none
+    /// (a sparse block that was never written, or a block GDAL does not map to one strip or tile).
+    /// </summary>
+    public static void BlockLocations(GdalDatasetHandle dataset, int bandNumber, int blockY, Span<long> offsets, Span<long> sizes)
+    {
+        using var scope = GdalErrorScope.Enter();
+        var band = Band(dataset, bandNumber);
+        var name = stackalloc byte[64];
+        var domain = stackalloc byte[] { (byte)'T', (byte)'I', (byte)'F', (byte)'F', 0 };
+        for (var blockX = 0; blockX < offsets.Length; blockX++)
+        {
+            offsets[blockX] = BlockItem(band, "BLOCK_OFFSET_"u8, blockX, blockY, name, domain);
+            sizes[blockX] = offsets[blockX] < 0 ? -1 : BlockItem(band, "BLOCK_SIZE_"u8, blockX, blockY, name, domain);
+        }
+    }
+
+    private static long BlockItem(nint band, ReadOnlySpan<byte> prefix, int blockX, int blockY, byte* name, byte* domain)
+    {
+        var buffer = new Span<byte>(name, 63);
+        prefix.CopyTo(buffer);
+        var length = prefix.Length;
+        if (!Utf8Formatter.TryFormat(blockX, buffer[length..], out var written))
+        {
+            return -1;
+        }
+
+        length += written;
+        buffer[length++] = (byte)'_';
+        if (!Utf8Formatter.TryFormat(blockY, buffer[length..], out written))
+        {
+            return -1;
+        }
+
+        length += written;
+        name[length] = 0;
+        var value = GdalNative.GetMetadataItemUtf8(band, name, domain);
+        if (value is null)
+        {
+            return -1;
+        }
+
+        var text = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(value);
+        return Utf8Parser.TryParse(text, out long number, out var consumed) && consumed == text.Length && number >= 0 ? number : -1;
     }
 
     public static (int Width, int Height) BlockSize(GdalDatasetHandle dataset, int bandNumber)
