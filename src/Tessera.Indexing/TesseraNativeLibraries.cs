@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Tessera.Indexing.Diagnostics;
 
 namespace Tessera.Indexing;
 
@@ -41,13 +42,58 @@ public static class TesseraNativeLibraries
             return path;
         }
 
-        var key = libraryName switch
-        {
-            Faiss => "TESSERA_FAISS_LIBRARY",
-            Gdal => "TESSERA_GDAL_LIBRARY",
-            _ => "TESSERA_" + libraryName.ToUpperInvariant() + "_LIBRARY",
-        };
+        var key = GetEnvironmentVariableName(libraryName);
         var fromEnvironment = Environment.GetEnvironmentVariable(key);
         return string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment;
+    }
+
+    /// <summary>
+    /// The environment variable that names a file for <paramref name="libraryName"/>:
+    /// <c>TESSERA_FAISS_LIBRARY</c> for <see cref="Faiss"/>, else <c>TESSERA_{NAME}_LIBRARY</c>
+    /// (<c>TESSERA_GDAL_LIBRARY</c>, ...).
+    /// </summary>
+    /// <param name="libraryName">The import name.</param>
+    /// <returns>The variable's name.</returns>
+    public static string GetEnvironmentVariableName(string libraryName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(libraryName);
+        return libraryName == Faiss ? "TESSERA_FAISS_LIBRARY" : "TESSERA_" + libraryName.ToUpperInvariant() + "_LIBRARY";
+    }
+
+    /// <summary>
+    /// Reports on every native component Tessera's core knows (the FAISS shim: version, the file it
+    /// loaded from, OpenMP and BLAS threads) and the managed SIMD level, plus the components
+    /// <paramref name="contributors"/> add (provider packages register an
+    /// <see cref="INativeComponentDiagnostics"/>; <see cref="TesseraDiagnostics"/> collects them from
+    /// dependency injection). Loads the libraries but never throws: what does not load is reported
+    /// with the reason and the fix.
+    /// </summary>
+    /// <param name="contributors">More components to report on, in order; may be empty.</param>
+    /// <returns>The report.</returns>
+    public static TesseraDiagnosticsReport Diagnose(IEnumerable<INativeComponentDiagnostics>? contributors = null)
+    {
+        var components = new List<NativeComponentReport> { FaissComponentDiagnostics.Instance.Diagnose() };
+        if (contributors is not null)
+        {
+            foreach (var contributor in contributors)
+            {
+                components.Add(DiagnoseSafely(contributor));
+            }
+        }
+
+        return new TesseraDiagnosticsReport(components, SimdCapabilities.Current, PlatformReport.Current);
+    }
+
+    private static NativeComponentReport DiagnoseSafely(INativeComponentDiagnostics contributor)
+    {
+        ArgumentNullException.ThrowIfNull(contributor);
+        try
+        {
+            return contributor.Diagnose() ?? NativeComponentReport.Faulted(contributor.Name, "its diagnostics returned nothing", null);
+        }
+        catch (Exception e)
+        {
+            return NativeComponentReport.Faulted(contributor.Name, $"{e.GetType().Name}: {e.Message}", null);
+        }
     }
 }

@@ -30,7 +30,26 @@ public sealed class PackageConsumptionTests
         {
             Assert.Contains(archive.Entries, e => e.FullName == "runtimes/linux-x64/native/libtessera_faiss.so");
             Assert.Contains(archive.Entries, e => e.FullName == "lib/net10.0/Tessera.Indexing.xml");
+            Assert.Contains(archive.Entries, e => e.FullName == "README.md");
+            Assert.Contains(archive.Entries, e => e.FullName == "THIRD-PARTY-NOTICES.txt");
+
+            // The packed shim needs nothing beyond glibc, the GCC runtime and libgomp.
+            var shim = archive.GetEntry("runtimes/linux-x64/native/libtessera_faiss.so")!;
+            using var bytes = new MemoryStream();
+            using (var stream = shim.Open())
+            {
+                stream.CopyTo(bytes);
+            }
+
+            Assert.Empty(ElfDynamicInfo.Parse(bytes.ToArray()).Needed.Except(FaissShimDependencyTests.AllowedNeeded));
+
+            using var reader = new StreamReader(archive.GetEntry("Tessera.Indexing.nuspec")!.Open());
+            var nuspec = reader.ReadToEnd();
+            Assert.Contains("<readme>README.md</readme>", nuspec);
+            Assert.DoesNotContain("example.invalid", nuspec);
         }
+
+        Assert.True(File.Exists(Path.Combine(feed, $"Tessera.Indexing.{version}.snupkg")), "no symbols package");
 
         File.WriteAllText(Path.Combine(app, "NuGet.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -80,5 +99,22 @@ public sealed class PackageConsumptionTests
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("faiss=1.7.3 count=2000 top=105", run.Output);
         Assert.True(File.Exists(Path.Combine(app, "bin", "Release", "net10.0", "runtimes", "linux-x64", "native", "libtessera_faiss.so")), "the native library was not copied from the package");
+    }
+
+    [Fact]
+    public void Packing_without_the_native_library_fails_with_an_error()
+    {
+        using var dir = new TempDirectory("tessera-pack");
+        var project = Path.Combine(RepositoryPaths.Root, "src", "Tessera.Indexing", "Tessera.Indexing.csproj");
+
+        var pack = ProcessRunner.Run(
+            "dotnet",
+            ["pack", project, "-c", RepositoryPaths.Configuration, "--no-build", "-o", dir.Path, $"-p:TesseraNativeDir={dir.Path}/no-native/", "-nologo"],
+            dir.Path,
+            TimeSpan.FromMinutes(3));
+
+        Assert.NotEqual(0, pack.ExitCode);
+        Assert.Contains("error TESSERA002", pack.Output);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.nupkg"));
     }
 }

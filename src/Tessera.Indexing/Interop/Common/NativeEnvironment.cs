@@ -37,6 +37,29 @@ internal static partial class NativeEnvironment
         }
     }
 
+    /// <summary>The native process's value of <paramref name="name"/> (what C libraries see), or <see langword="null"/>.</summary>
+    /// <param name="name">The variable.</param>
+    /// <returns>Its value.</returns>
+    public static unsafe string? Get(string name)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return Environment.GetEnvironmentVariable(name);
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8((IntPtr)GetEnv(name));
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return Environment.GetEnvironmentVariable(name);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial byte* GetEnv(string name);
+
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnv(string name, string value, int overwrite);
 }

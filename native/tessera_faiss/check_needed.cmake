@@ -1,0 +1,20 @@
+cmake_minimum_required(VERSION 3.18)
+# Fails the build when the shim needs a shared library outside ALLOWED (its DT_NEEDED entries).
+# cmake -DLIBRARY=libtessera_faiss.so "-DALLOWED=libc.so.6;libm.so.6;..." -P check_needed.cmake
+find_program(READELF readelf REQUIRED)
+execute_process(COMMAND ${READELF} -d ${LIBRARY} OUTPUT_VARIABLE dynamic RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "readelf -d ${LIBRARY} failed (${rc})")
+endif()
+string(REGEX MATCHALL "Shared library: \\[[^]]+\\]" entries "${dynamic}")
+set(unexpected "")
+foreach(entry IN LISTS entries)
+  string(REGEX REPLACE "Shared library: \\[([^]]+)\\]" "\\1" soname "${entry}")
+  if(NOT soname IN_LIST ALLOWED)
+    list(APPEND unexpected ${soname})
+  endif()
+endforeach()
+if(unexpected)
+  message(FATAL_ERROR "${LIBRARY} needs ${unexpected}, outside the allowed set (${ALLOWED}). "
+                      "A static archive was not found or pulled in a shared dependency.")
+endif()
