@@ -8,7 +8,16 @@ namespace Tessera.Indexing.Gdal.Tests.Images;
 public sealed class GdalImageDecoderHttpTests : IDisposable
 {
     private readonly LoopbackImageServer _server = new();
+    // Generous timeouts for requests that are answered (a loaded CI machine can take seconds to
+    // schedule the loopback server); the stall test uses its own short-timeout decoder.
     private readonly GdalImageDecoder _decoder = new(Options.Create(new GdalImageDecoderOptions
+    {
+        HttpTimeout = TimeSpan.FromSeconds(60),
+        HttpConnectTimeout = TimeSpan.FromSeconds(30),
+        HttpMaxRetries = 0,
+    }));
+
+    private readonly GdalImageDecoder _impatientDecoder = new(Options.Create(new GdalImageDecoderOptions
     {
         HttpTimeout = TimeSpan.FromSeconds(2),
         HttpConnectTimeout = TimeSpan.FromSeconds(2),
@@ -59,7 +68,7 @@ public sealed class GdalImageDecoderHttpTests : IDisposable
     {
         var url = _server.Stall("slow.png");
 
-        var error = await Assert.ThrowsAsync<ImageDecodeException>(async () => await _decoder.DecodeAsync(url));
+        var error = await Assert.ThrowsAsync<ImageDecodeException>(async () => await _impatientDecoder.DecodeAsync(url));
 
         Assert.Equal(url, error.Location);
         Assert.False(string.IsNullOrWhiteSpace(error.Reason));
@@ -81,7 +90,7 @@ public sealed class GdalImageDecoderHttpTests : IDisposable
     {
         var url = _server.Stall("stalled.jpg");
         using var cancellation = new CancellationTokenSource();
-        var decode = _decoder.DecodeAsync(url, ImageDecodeOptions.Clip224, cancellation.Token).AsTask();
+        var decode = _impatientDecoder.DecodeAsync(url, ImageDecodeOptions.Clip224, cancellation.Token).AsTask();
         while (_server.RequestCount == 0)
         {
             await Task.Delay(10);
