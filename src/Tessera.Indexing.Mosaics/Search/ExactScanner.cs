@@ -126,12 +126,28 @@ internal static unsafe class ExactScanner
             query.ApproximateDots(matrix, first, count, dots, integers);
             var all = float.IsNaN(threshold);
             long passed = 0;
+
+            // The cheap test rejects rows that fail the threshold (or, for a full heap, its worst
+            // kept score) whatever their exact score; the rest go through the full bounds.
+            var heapWorst = heap.WorstKeptScore;
+            var cutoff = query.FailCutoff(all ? heapWorst : threshold);
+            var filter = !double.IsNaN(cutoff);
             for (var i = 0; i < count; i++)
             {
                 var norm = norms[i];
                 if (norm == 0f)
                 {
                     continue; // no data
+                }
+
+                if (filter && query.SurelyFails(cutoff, dots[i], norm))
+                {
+                    if (all)
+                    {
+                        passed++; // every row with data counts; this one cannot enter the heap
+                    }
+
+                    continue;
                 }
 
                 var (worst, best) = query.ScoreBounds(dots[i], norm);
@@ -151,9 +167,15 @@ internal static unsafe class ExactScanner
                 if (all || query.Passes(score, threshold))
                 {
                     passed++;
-                    if (!heap.RejectsOutright(score))
+                    if (!heap.RejectsOutright(score) && heap.Offer(row, score))
                     {
-                        heap.Offer(row, score);
+                        var kept = heap.WorstKeptScore;
+                        if (all && !float.IsNaN(kept) && !kept.Equals(heapWorst))
+                        {
+                            heapWorst = kept;
+                            cutoff = query.FailCutoff(heapWorst);
+                            filter = !double.IsNaN(cutoff);
+                        }
                     }
                 }
             }

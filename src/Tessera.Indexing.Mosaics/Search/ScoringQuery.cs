@@ -232,6 +232,60 @@ internal sealed unsafe class ScoringQuery
         return (worst, best);
     }
 
+    /// <summary>
+    /// Constants of a cheap, conservative per-row test (<see cref="SurelyFails"/>): a row it flags scores
+    /// strictly worse than <paramref name="threshold"/> whatever its exact score. NaN: a test that never flags.
+    /// </summary>
+    /// <remarks>
+    /// It avoids <see cref="ScoreBounds"/>' divisions and conversions for the many rows far from the
+    /// threshold, and is never less strict than it. Cosine-based modes: the row fails when
+    /// <c>x_hi = (A + δ)/(‖q‖N) + 2⁻³⁰ &lt; x_c</c> (notation of <see cref="ScoreBounds"/>), with
+    /// <c>x_c = T − 2⁻²²</c> for cosine (then <c>(float)x_hi &lt; T</c>: a float near T is within 2⁻²⁵ of
+    /// any double it rounds from) and <c>x_c = 1 − (T²(1 + 2⁻¹⁸) + 2⁻²²)/2</c> for Euclidean of unit vectors
+    /// (then <c>fl(2 − 2·(float)x_hi) &gt; T²(1 + 2⁻¹⁹)</c> and the float square root exceeds T). Multiplied
+    /// out: <c>A + 2⁻²³|A| &lt; ((x_c − 2⁻³⁰)·‖q‖ − E(1 + 2⁻²²)) · N</c>. Euclidean: the row fails when the
+    /// low end of the squared distance exceeds <c>(T/scale)²(1 + 2⁻¹⁸) + 2⁻²⁰⁰</c>, after which the float
+    /// square root times the scale exceeds T. The margins (≥ 2⁻²²) dwarf the double rounding (2⁻⁵²) of
+    /// the test itself.
+    /// </remarks>
+    public double FailCutoff(float threshold)
+    {
+        if (float.IsNaN(threshold))
+        {
+            return double.NaN;
+        }
+
+        var slack = Math.ScaleB(1.0, -30);
+        switch (_mode)
+        {
+            case Mode.Euclidean:
+                var t = threshold / (double)_scale;
+                return (t * t * (1 + Math.ScaleB(1.0, -18))) + Math.ScaleB(1.0, -200);
+            case Mode.Cosine:
+                return threshold <= -1f ? double.NaN : (((threshold - Math.ScaleB(1.0, -22)) - slack) * _queryNorm) - (_dotErrorPerNorm * (1 + Math.ScaleB(1.0, -22)));
+            default:
+                var y = ((double)threshold * threshold * (1 + Math.ScaleB(1.0, -18))) + Math.ScaleB(1.0, -22);
+                return y >= 4 ? double.NaN : ((1 - (y / 2) - slack) * _queryNorm) - (_dotErrorPerNorm * (1 + Math.ScaleB(1.0, -22)));
+        }
+    }
+
+    /// <summary>Whether a row with norm <paramref name="norm"/> (&gt; 0) and approximate dot product <paramref name="approximateDot"/> surely fails the threshold <paramref name="cutoff"/> came from (<see cref="FailCutoff"/>).</summary>
+    public bool SurelyFails(double cutoff, float approximateDot, float norm)
+    {
+        double a = approximateDot;
+        double n = norm;
+        var rounding = Math.ScaleB(1.0, -23) * Math.Abs(a);
+        if (_mode != Mode.Euclidean)
+        {
+            return a + rounding < cutoff * n;
+        }
+
+        var delta = (_dotErrorPerNorm * n * (1 + Math.ScaleB(1.0, -22))) + rounding;
+        var nn = n * n;
+        var low = _querySquares - (2 * a) + nn - (2 * delta) - (Math.ScaleB(1.0, -21) * nn) - (Math.ScaleB(1.0, -30) * (_querySquares + (2 * Math.Abs(a)) + nn));
+        return low > cutoff;
+    }
+
     private float EuclideanScore(double squared) => (float)Math.Sqrt(squared) * _scale;
 
     private float CosineOf(double dot, float norm) => Math.Clamp((float)(dot / ((double)_queryNorm * norm)), -1f, 1f);

@@ -109,6 +109,43 @@ public sealed unsafe class ExactScanTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void The_cheap_rejection_test_never_rejects_a_row_that_passes(int level, int path, bool bytes, int d)
+    {
+        using var buffer = Build(bytes, d, seed: 5 + d);
+        using var norms = new NormsBuffer(buffer.Matrix);
+        foreach (var (metric, normalize) in new[] { (SimilarityMetric.Cosine, false), (SimilarityMetric.Euclidean, false), (SimilarityMetric.Euclidean, true) })
+        {
+            var query = new ScoringQuery(QueryVector(buffer, d), metric, norms.Matrix, normalize, (SimdLevel)level, (IntegerDotPath)path);
+            var dots = new float[Rows];
+            var scratch = new int[Rows];
+            fixed (float* pd = dots)
+            fixed (int* ps = scratch)
+            {
+                query.ApproximateDots(norms.Matrix, 0, Rows, pd, ps);
+            }
+
+            var exact = new float[Rows];
+            query.ScoreRows(norms.Matrix, 0, exact);
+            var rejected = 0;
+            foreach (var threshold in Thresholds(exact, query.HigherIsBetter).Where(t => !float.IsNaN(t)))
+            {
+                var cutoff = query.FailCutoff(threshold);
+                for (var row = 0; row < Rows; row++)
+                {
+                    if (!float.IsNaN(exact[row]) && !double.IsNaN(cutoff) && query.SurelyFails(cutoff, dots[row], norms.Matrix.Norms[row]))
+                    {
+                        Assert.False(query.Passes(exact[row], threshold), $"row {row} passes {threshold} with {exact[row]} but was rejected");
+                        rejected++;
+                    }
+                }
+            }
+
+            Assert.True(rejected > 0);
+        }
+    }
+
     [Fact]
     public void Exact_scores_agree_with_a_plain_double_precision_computation()
     {
