@@ -118,6 +118,7 @@ internal static unsafe class ExactScanner
     }
 
     /// <summary>Scores one chunk for one query; returns how many rows pass (every row with data for a NaN threshold).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ScanChunk(in EmbeddingMatrix matrix, ScoringQuery query, float threshold, TopScoreHeap heap, long first, int count, float* norms, WorkerState state)
     {
         fixed (float* dots = state.Dots)
@@ -132,6 +133,12 @@ internal static unsafe class ExactScanner
             var heapWorst = heap.WorstKeptScore;
             var cutoff = query.FailCutoff(all ? heapWorst : threshold);
             var filter = !double.IsNaN(cutoff);
+
+            // With a threshold and a full heap: a row that surely passes and surely cannot enter the
+            // heap is only counted.
+            var passCutoff = all ? double.NaN : query.PassCutoff(threshold);
+            var heapCutoff = all ? double.NaN : query.FailCutoff(heapWorst);
+            var countOnly = !double.IsNaN(passCutoff) && !double.IsNaN(heapCutoff);
             for (var i = 0; i < count; i++)
             {
                 var norm = norms[i];
@@ -147,6 +154,12 @@ internal static unsafe class ExactScanner
                         passed++; // every row with data counts; this one cannot enter the heap
                     }
 
+                    continue;
+                }
+
+                if (countOnly && query.SurelyFails(heapCutoff, dots[i], norm) && query.SurelyPasses(passCutoff, dots[i], norm))
+                {
+                    passed++;
                     continue;
                 }
 
@@ -170,11 +183,19 @@ internal static unsafe class ExactScanner
                     if (!heap.RejectsOutright(score) && heap.Offer(row, score))
                     {
                         var kept = heap.WorstKeptScore;
-                        if (all && !float.IsNaN(kept) && !kept.Equals(heapWorst))
+                        if (!float.IsNaN(kept) && !kept.Equals(heapWorst))
                         {
                             heapWorst = kept;
-                            cutoff = query.FailCutoff(heapWorst);
-                            filter = !double.IsNaN(cutoff);
+                            if (all)
+                            {
+                                cutoff = query.FailCutoff(heapWorst);
+                                filter = !double.IsNaN(cutoff);
+                            }
+                            else
+                            {
+                                heapCutoff = query.FailCutoff(heapWorst);
+                                countOnly = !double.IsNaN(passCutoff) && !double.IsNaN(heapCutoff);
+                            }
                         }
                     }
                 }
@@ -206,6 +227,7 @@ internal static unsafe class ExactScanner
         public float[] Norms { get; }
 
         /// <summary>The chunk's row norms: the stored ones, or computed into this worker's buffer.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public float* RowNorms(in EmbeddingMatrix matrix, ScoringQuery query, long first, int count)
         {
             if (matrix.Norms != null)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tessera.Indexing.Vectors;
 
 namespace Tessera.Indexing.Mosaics.Search;
@@ -116,6 +117,7 @@ internal sealed unsafe class ScoringQuery
     public bool Better(float a, float b) => HigherIsBetter ? a > b : a < b;
 
     /// <summary>Exact scores of <paramref name="scores"/>.Length rows starting at <paramref name="firstRow"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ScoreRows(in EmbeddingMatrix matrix, long firstRow, Span<float> scores)
     {
         var p = matrix.RowPointer(firstRow);
@@ -131,6 +133,7 @@ internal sealed unsafe class ScoringQuery
         matrix.ElementType == EmbeddingElementType.Float32 ? ScanKernels.Norm((float*)row, matrix.Dimension, Level) : ScanKernels.Norm(row, matrix.Dimension);
 
     /// <summary>The exact score of one row whose norm is <paramref name="norm"/> (NaN when 0: no data).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float ExactScore(in EmbeddingMatrix matrix, byte* row, float norm)
     {
         if (norm == 0f)
@@ -161,6 +164,7 @@ internal sealed unsafe class ScoringQuery
     /// <paramref name="firstRow"/>: integer dot products against the int8 codes for uint8 rows, one FMA
     /// stream for float32 rows. Feed them to <see cref="ScoreBounds"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApproximateDots(in EmbeddingMatrix matrix, long firstRow, int count, float* dots, int* integerScratch)
     {
         var p = matrix.RowPointer(firstRow);
@@ -209,6 +213,7 @@ internal sealed unsafe class ScoringQuery
     /// <c>(float)√x · scale</c> is non-decreasing in <c>x</c>. All of this arithmetic runs in double, whose
     /// rounding (2⁻⁵³ per step) the 2⁻³⁰ terms absorb many times over.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (float Worst, float Best) ScoreBounds(float approximateDot, float norm)
     {
         double a = approximateDot;
@@ -270,6 +275,7 @@ internal sealed unsafe class ScoringQuery
     }
 
     /// <summary>Whether a row with norm <paramref name="norm"/> (&gt; 0) and approximate dot product <paramref name="approximateDot"/> surely fails the threshold <paramref name="cutoff"/> came from (<see cref="FailCutoff"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool SurelyFails(double cutoff, float approximateDot, float norm)
     {
         double a = approximateDot;
@@ -284,6 +290,55 @@ internal sealed unsafe class ScoringQuery
         var nn = n * n;
         var low = _querySquares - (2 * a) + nn - (2 * delta) - (Math.ScaleB(1.0, -21) * nn) - (Math.ScaleB(1.0, -30) * (_querySquares + (2 * Math.Abs(a)) + nn));
         return low > cutoff;
+    }
+
+    /// <summary>
+    /// Constants of the mirror test, <see cref="SurelyPasses"/>: a row it flags scores at least as well as
+    /// <paramref name="threshold"/> whatever its exact score. NaN: a test that never flags.
+    /// </summary>
+    /// <remarks>
+    /// The margins mirror <see cref="FailCutoff"/>'s: cosine passes when <c>x_lo = (A − δ)/(‖q‖N) − 2⁻³⁰ &gt; T + 2⁻²²</c>,
+    /// i.e. <c>A − 2⁻²³|A| &gt; ((T + 2⁻²² + 2⁻³⁰)·‖q‖ + E(1 + 2⁻²²)) · N</c>; Euclidean of unit vectors when
+    /// <c>x_lo &gt; 1 − (T²(1 − 2⁻¹⁸) − 2⁻²²)/2</c> (then the float score is below T); Euclidean when the high end
+    /// of the squared distance is below <c>(T/scale)²(1 − 2⁻¹⁸)</c>.
+    /// </remarks>
+    public double PassCutoff(float threshold)
+    {
+        if (float.IsNaN(threshold))
+        {
+            return double.NaN;
+        }
+
+        var slack = Math.ScaleB(1.0, -30);
+        switch (_mode)
+        {
+            case Mode.Euclidean:
+                var t = threshold / (double)_scale;
+                return t * t * (1 - Math.ScaleB(1.0, -18));
+            case Mode.Cosine:
+                return (((threshold + Math.ScaleB(1.0, -22)) + slack) * _queryNorm) + (_dotErrorPerNorm * (1 + Math.ScaleB(1.0, -22)));
+            default:
+                var y = ((double)threshold * threshold * (1 - Math.ScaleB(1.0, -18))) - Math.ScaleB(1.0, -22);
+                return y <= 0 ? double.NaN : ((1 - (y / 2) + slack) * _queryNorm) + (_dotErrorPerNorm * (1 + Math.ScaleB(1.0, -22)));
+        }
+    }
+
+    /// <summary>Whether a row with norm <paramref name="norm"/> (&gt; 0) and approximate dot product <paramref name="approximateDot"/> surely passes the threshold <paramref name="cutoff"/> came from (<see cref="PassCutoff"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool SurelyPasses(double cutoff, float approximateDot, float norm)
+    {
+        double a = approximateDot;
+        double n = norm;
+        var rounding = Math.ScaleB(1.0, -23) * Math.Abs(a);
+        if (_mode != Mode.Euclidean)
+        {
+            return a - rounding > cutoff * n;
+        }
+
+        var delta = (_dotErrorPerNorm * n * (1 + Math.ScaleB(1.0, -22))) + rounding;
+        var nn = n * n;
+        var high = _querySquares - (2 * a) + nn + (2 * delta) + (Math.ScaleB(1.0, -21) * nn) + (Math.ScaleB(1.0, -30) * (_querySquares + (2 * Math.Abs(a)) + nn));
+        return high < cutoff;
     }
 
     private float EuclideanScore(double squared) => (float)Math.Sqrt(squared) * _scale;

@@ -60,6 +60,7 @@ internal static unsafe class ScanKernels
     public static float Norm(byte* r, int d) => (float)Math.Sqrt(SquaresOfBytes(r, d));
 
     /// <summary>Norms of <paramref name="count"/> consecutive uint8 rows of <paramref name="d"/> values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Norms(byte* rows, int d, int count, float* norms)
     {
         for (var j = 0; j < count; j++)
@@ -69,6 +70,7 @@ internal static unsafe class ScanKernels
     }
 
     /// <summary>Norms of <paramref name="count"/> consecutive float32 rows of <paramref name="d"/> values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Norms(float* rows, int d, int count, float* norms, SimdLevel level)
     {
         for (var j = 0; j < count; j++)
@@ -82,6 +84,7 @@ internal static unsafe class ScanKernels
     /// int32 on every path (codes within ±<see cref="MaxCode"/> of the path; <c>d·255·127 &lt; 2³¹</c> for any
     /// <c>d</c> up to 66,000). Four rows share one horizontal reduction.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void IntegerDots(sbyte* codes, byte* rows, int d, int count, int* dots, IntegerDotPath path)
     {
         var j = 0;
@@ -104,6 +107,7 @@ internal static unsafe class ScanKernels
     /// <c>dots[j] ≈ Σ q[i] · rows[j·d + i]</c> for <paramref name="count"/> consecutive float32 rows: one FMA
     /// stream, four rows per horizontal reduction. Error within <see cref="FloatDotErrorFactor"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FloatDots(float* q, float* rows, int d, int count, float* dots, SimdLevel level)
     {
         var j = 0;
@@ -135,6 +139,7 @@ internal static unsafe class ScanKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long SquaresOfBytes(byte* r, int d)
     {
         var i = 0;
@@ -159,7 +164,7 @@ internal static unsafe class ScanKernels
         return sum;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static double Accumulate<TTerm, TRow>(float* q, TRow* r, int d, SimdLevel level)
         where TTerm : struct, ITerm
         where TRow : unmanaged
@@ -234,6 +239,7 @@ internal static unsafe class ScanKernels
     }
 
     /// <summary>Four rows' integer dot products; the vector part covers whole 32-byte steps, the rest is scalar.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector128<int> IntegerDots4(sbyte* codes, byte* r0, int d, IntegerDotPath path)
     {
         var r1 = r0 + d;
@@ -298,6 +304,7 @@ internal static unsafe class ScanKernels
     }
 
     /// <summary>Four float rows' dot products with 512-bit FMA; the tail below 16 values is scalar FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector128<float> FloatDots4x512(float* q, float* r0, int d)
     {
         var r1 = r0 + d;
@@ -319,6 +326,7 @@ internal static unsafe class ScanKernels
     }
 
     /// <summary>Four float rows' dot products with 256-bit FMA; the tail below 8 values is scalar FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector128<float> FloatDots4x256(float* q, float* r0, int d)
     {
         var r1 = r0 + d;

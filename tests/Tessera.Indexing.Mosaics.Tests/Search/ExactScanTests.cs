@@ -111,7 +111,7 @@ public sealed unsafe class ExactScanTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void The_cheap_rejection_test_never_rejects_a_row_that_passes(int level, int path, bool bytes, int d)
+    public void The_cheap_tests_never_reject_a_passing_row_nor_accept_a_failing_one(int level, int path, bool bytes, int d)
     {
         using var buffer = Build(bytes, d, seed: 5 + d);
         using var norms = new NormsBuffer(buffer.Matrix);
@@ -129,8 +129,19 @@ public sealed unsafe class ExactScanTests
             var exact = new float[Rows];
             query.ScoreRows(norms.Matrix, 0, exact);
             var rejected = 0;
+            var accepted = 0;
             foreach (var threshold in Thresholds(exact, query.HigherIsBetter).Where(t => !float.IsNaN(t)))
             {
+                var pass = query.PassCutoff(threshold);
+                for (var row = 0; row < Rows; row++)
+                {
+                    if (!float.IsNaN(exact[row]) && !double.IsNaN(pass) && query.SurelyPasses(pass, dots[row], norms.Matrix.Norms[row]))
+                    {
+                        Assert.True(query.Passes(exact[row], threshold), $"row {row} fails {threshold} with {exact[row]} but was accepted");
+                        accepted++;
+                    }
+                }
+
                 var cutoff = query.FailCutoff(threshold);
                 for (var row = 0; row < Rows; row++)
                 {
@@ -143,6 +154,7 @@ public sealed unsafe class ExactScanTests
             }
 
             Assert.True(rejected > 0);
+            Assert.True(accepted > 0);
         }
     }
 
