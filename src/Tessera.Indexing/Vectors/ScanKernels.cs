@@ -126,16 +126,10 @@ internal static unsafe class ScanKernels
             }
         }
 
+        // The rows left over (fewer than four, or every row on the scalar path): the one-row kernel.
         for (; j < count; j++)
         {
-            var r = rows + ((long)j * d);
-            var s = 0f;
-            for (var i = 0; i < d; i++)
-            {
-                s = MathF.FusedMultiplyAdd(q[i], r[i], s);
-            }
-
-            dots[j] = s;
+            dots[j] = DistanceKernels.InnerProduct(q, rows + ((long)j * d), d, level);
         }
     }
 
