@@ -71,6 +71,32 @@ public sealed class ViewportFolderTests : IDisposable
     [Theory]
     [InlineData(MosaicEmbeddingsType.UInt8)]
     [InlineData(MosaicEmbeddingsType.Float32)]
+    public void Numpy_reads_the_norms_file_and_finds_the_norms_of_the_stored_rows(MosaicEmbeddingsType type)
+    {
+        var mosaic = ViewportFixtures.WriteMosaic(_temp.File("m.tif"), 23, 19, 16);
+        var dir = ViewportFixtures.BuildViewport(mosaic, _temp.File("root"), "v", allEmbeddings: type);
+        const string script = """
+            import json, sys
+            import numpy as np
+            e = np.load(sys.argv[1])
+            n = np.load(sys.argv[2])
+            expected = np.sqrt((e.astype(np.float64) ** 2).sum(axis=1))
+            print(json.dumps({"dtype": str(n.dtype), "shape": list(n.shape),
+                              "max_relative_error": float(np.max(np.abs(n - expected) / np.maximum(expected, 1e-30))),
+                              "zeros_match": bool(np.array_equal(n == 0, expected == 0))}))
+            """;
+
+        var result = Python.RunJson(script, Path.Combine(dir, MosaicLayout.AllEmbeddingsFileName), Path.Combine(dir, MosaicLayout.NormsFileName));
+
+        Assert.Equal("float32", result.GetProperty("dtype").GetString());
+        Assert.Equal([23 * 19], result.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.InRange(result.GetProperty("max_relative_error").GetDouble(), 0, 1e-7);
+        Assert.True(result.GetProperty("zeros_match").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData(MosaicEmbeddingsType.UInt8)]
+    [InlineData(MosaicEmbeddingsType.Float32)]
     public void A_viewport_without_a_norms_file_gives_the_same_results(MosaicEmbeddingsType type)
     {
         var mosaic = ViewportFixtures.WriteMosaic(_temp.File("m.tif"), 45, 38, 16);
