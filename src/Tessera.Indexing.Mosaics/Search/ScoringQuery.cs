@@ -20,6 +20,7 @@ namespace Tessera.Indexing.Mosaics.Search;
 internal sealed unsafe class ScoringQuery
 {
     private readonly float[] _kernelVector;
+    private readonly double[] _kernelVectorWide;
     private readonly float _queryNorm;
     private readonly double _querySquares;
     private readonly float _scale;
@@ -63,6 +64,12 @@ internal sealed unsafe class ScoringQuery
             }
 
             _mode = Mode.Euclidean;
+        }
+
+        _kernelVectorWide = new double[d];
+        for (var i = 0; i < d; i++)
+        {
+            _kernelVectorWide[i] = _kernelVector[i];
         }
 
         fixed (float* q = _kernelVector)
@@ -142,7 +149,7 @@ internal sealed unsafe class ScoringQuery
         }
 
         var n = matrix.Dimension;
-        fixed (float* q = _kernelVector)
+        fixed (double* q = _kernelVectorWide)
         {
             if (_mode == Mode.Euclidean)
             {

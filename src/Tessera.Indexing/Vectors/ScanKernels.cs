@@ -42,19 +42,31 @@ internal static unsafe class ScanKernels
     }
 
     /// <summary>Exact, deterministic <c>Σ qᵢ·rᵢ</c> of a uint8 row (taken as stored, 0..255).</summary>
-    public static double Dot(float* q, byte* r, int d, SimdLevel level) => Accumulate<DotTerm, byte>(q, r, d, level);
+    public static double Dot(float* q, byte* r, int d, SimdLevel level) => Accumulate<DotTerm, float, byte>(q, r, d, level);
 
     /// <summary>Exact, deterministic <c>Σ qᵢ·rᵢ</c> of a float32 row.</summary>
-    public static double Dot(float* q, float* r, int d, SimdLevel level) => Accumulate<DotTerm, float>(q, r, d, level);
+    public static double Dot(float* q, float* r, int d, SimdLevel level) => Accumulate<DotTerm, float, float>(q, r, d, level);
 
     /// <summary>Exact, deterministic <c>Σ (qᵢ − rᵢ)²</c> of a uint8 row (taken as stored).</summary>
-    public static double SquaredDistance(float* q, byte* r, int d, SimdLevel level) => Accumulate<SquaredDifferenceTerm, byte>(q, r, d, level);
+    public static double SquaredDistance(float* q, byte* r, int d, SimdLevel level) => Accumulate<SquaredDifferenceTerm, float, byte>(q, r, d, level);
 
     /// <summary>Exact, deterministic <c>Σ (qᵢ − rᵢ)²</c> of a float32 row.</summary>
-    public static double SquaredDistance(float* q, float* r, int d, SimdLevel level) => Accumulate<SquaredDifferenceTerm, float>(q, r, d, level);
+    public static double SquaredDistance(float* q, float* r, int d, SimdLevel level) => Accumulate<SquaredDifferenceTerm, float, float>(q, r, d, level);
+
+    /// <summary>As <see cref="Dot(float*, byte*, int, SimdLevel)"/> with the query already widened to double (the same bits, one conversion fewer per value).</summary>
+    public static double Dot(double* q, byte* r, int d, SimdLevel level) => Accumulate<DotTerm, double, byte>(q, r, d, level);
+
+    /// <summary>As <see cref="Dot(float*, float*, int, SimdLevel)"/> with the query already widened to double.</summary>
+    public static double Dot(double* q, float* r, int d, SimdLevel level) => Accumulate<DotTerm, double, float>(q, r, d, level);
+
+    /// <summary>As <see cref="SquaredDistance(float*, byte*, int, SimdLevel)"/> with the query already widened to double.</summary>
+    public static double SquaredDistance(double* q, byte* r, int d, SimdLevel level) => Accumulate<SquaredDifferenceTerm, double, byte>(q, r, d, level);
+
+    /// <summary>As <see cref="SquaredDistance(float*, float*, int, SimdLevel)"/> with the query already widened to double.</summary>
+    public static double SquaredDistance(double* q, float* r, int d, SimdLevel level) => Accumulate<SquaredDifferenceTerm, double, float>(q, r, d, level);
 
     /// <summary>The deterministic norm of a float32 vector: <c>(float)√(Σ rᵢ²)</c> with the sum as in <see cref="Dot(float*, float*, int, SimdLevel)"/>.</summary>
-    public static float Norm(float* r, int d, SimdLevel level) => (float)Math.Sqrt(Accumulate<DotTerm, float>(r, r, d, level));
+    public static float Norm(float* r, int d, SimdLevel level) => (float)Math.Sqrt(Accumulate<DotTerm, float, float>(r, r, d, level));
 
     /// <summary>The norm of a uint8 row: <c>(float)√(Σ rᵢ²)</c>; the sum is an exact integer, so every path agrees.</summary>
     public static float Norm(byte* r, int d) => (float)Math.Sqrt(SquaresOfBytes(r, d));
@@ -159,8 +171,9 @@ internal static unsafe class ScanKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static double Accumulate<TTerm, TRow>(float* q, TRow* r, int d, SimdLevel level)
+    private static double Accumulate<TTerm, TQuery, TRow>(TQuery* q, TRow* r, int d, SimdLevel level)
         where TTerm : struct, ITerm
+        where TQuery : unmanaged
         where TRow : unmanaged
     {
         var lanes = stackalloc double[8];
@@ -170,7 +183,7 @@ internal static unsafe class ScanKernels
             var acc = Vector512<double>.Zero;
             for (; i + 8 <= d; i += 8)
             {
-                acc += TTerm.Apply(Avx512F.ConvertToVector512Double(Vector256.Load(q + i)), Load8(r + i));
+                acc += TTerm.Apply(Load8(q + i), Load8(r + i));
             }
 
             acc.Store(lanes);
@@ -181,8 +194,8 @@ internal static unsafe class ScanKernels
             var a1 = Vector256<double>.Zero;
             for (; i + 8 <= d; i += 8)
             {
-                a0 += TTerm.Apply(Avx.ConvertToVector256Double(Vector128.Load(q + i)), Load4(r + i));
-                a1 += TTerm.Apply(Avx.ConvertToVector256Double(Vector128.Load(q + i + 4)), Load4(r + i + 4));
+                a0 += TTerm.Apply(Load4(q + i), Load4(r + i));
+                a1 += TTerm.Apply(Load4(q + i + 4), Load4(r + i + 4));
             }
 
             a0.Store(lanes);
@@ -195,30 +208,32 @@ internal static unsafe class ScanKernels
 
         for (; i < d; i++)
         {
-            lanes[i & 7] += TTerm.Apply(q[i], ToDouble(r[i]));
+            lanes[i & 7] += TTerm.Apply(ToDouble(q[i]), ToDouble(r[i]));
         }
 
         return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double ToDouble<TRow>(TRow value)
-        where TRow : unmanaged =>
-        typeof(TRow) == typeof(byte) ? Unsafe.As<TRow, byte>(ref value) : Unsafe.As<TRow, float>(ref value);
+    private static double ToDouble<T>(T value)
+        where T : unmanaged =>
+        typeof(T) == typeof(byte) ? Unsafe.As<T, byte>(ref value)
+        : typeof(T) == typeof(double) ? Unsafe.As<T, double>(ref value)
+        : Unsafe.As<T, float>(ref value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Load8<TRow>(TRow* p)
-        where TRow : unmanaged =>
-        typeof(TRow) == typeof(byte)
-            ? Avx512F.ConvertToVector512Double(Avx2.ConvertToVector256Int32((byte*)p))
-            : Avx512F.ConvertToVector512Double(Vector256.Load((float*)p));
+    private static Vector512<double> Load8<T>(T* p)
+        where T : unmanaged =>
+        typeof(T) == typeof(byte) ? Avx512F.ConvertToVector512Double(Avx2.ConvertToVector256Int32((byte*)p))
+        : typeof(T) == typeof(double) ? Vector512.Load((double*)p)
+        : Avx512F.ConvertToVector512Double(Vector256.Load((float*)p));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Load4<TRow>(TRow* p)
-        where TRow : unmanaged =>
-        typeof(TRow) == typeof(byte)
-            ? Avx.ConvertToVector256Double(Sse41.ConvertToVector128Int32((byte*)p))
-            : Avx.ConvertToVector256Double(Vector128.Load((float*)p));
+    private static Vector256<double> Load4<T>(T* p)
+        where T : unmanaged =>
+        typeof(T) == typeof(byte) ? Avx.ConvertToVector256Double(Sse41.ConvertToVector128Int32((byte*)p))
+        : typeof(T) == typeof(double) ? Vector256.Load((double*)p)
+        : Avx.ConvertToVector256Double(Vector128.Load((float*)p));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int IntegerDotScalar(sbyte* codes, byte* r, int from, int d)

@@ -48,6 +48,11 @@ public sealed unsafe class ScanKernelsTests
                     Assert.Equal(ScanKernels.Dot(pq, r, d, SimdLevel.Scalar), ScanKernels.Dot(pq, r, d, (SimdLevel)level));
                     Assert.Equal(ScanKernels.SquaredDistance(pq, r, d, SimdLevel.Scalar), ScanKernels.SquaredDistance(pq, r, d, (SimdLevel)level));
                     Assert.Equal(ScanKernels.Norm(r, d, SimdLevel.Scalar), ScanKernels.Norm(r, d, (SimdLevel)level));
+                    fixed (double* wide = q.Select(v => (double)v).ToArray())
+                    {
+                        Assert.Equal(ScanKernels.Dot(pq, r, d, SimdLevel.Scalar), ScanKernels.Dot(wide, r, d, (SimdLevel)level));
+                        Assert.Equal(ScanKernels.SquaredDistance(pq, r, d, SimdLevel.Scalar), ScanKernels.SquaredDistance(wide, r, d, (SimdLevel)level));
+                    }
                 }
             }
         }
@@ -72,6 +77,12 @@ public sealed unsafe class ScanKernelsTests
                     var dot = ScanKernels.Dot(pq, r, d, (SimdLevel)level);
                     Assert.Equal(ScanKernels.Dot(pq, r, d, SimdLevel.Scalar), dot);
                     Assert.Equal(ScanKernels.SquaredDistance(pq, r, d, SimdLevel.Scalar), ScanKernels.SquaredDistance(pq, r, d, (SimdLevel)level));
+                    fixed (double* wide = q.Select(v => (double)v).ToArray())
+                    {
+                        Assert.Equal(dot, ScanKernels.Dot(wide, r, d, (SimdLevel)level));
+                        Assert.Equal(ScanKernels.SquaredDistance(pq, r, d, SimdLevel.Scalar), ScanKernels.SquaredDistance(wide, r, d, (SimdLevel)level));
+                    }
+
                     double reference = 0, squares = 0;
                     for (var i = 0; i < d; i++)
                     {
