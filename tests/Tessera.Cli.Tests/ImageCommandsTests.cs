@@ -135,6 +135,23 @@ public sealed class ImageCommandsTests
     }
 
     [Fact]
+    public void Check_alignment_takes_types_like_build_images_and_still_accepts_type()
+    {
+        using var catalog = new ImageCatalog(10);
+        var build = TesseraCli.Run(["build-images", "--items", catalog.Manifest, "--store", catalog.Store, "--types", "color,structure", "--items-per-shard", "5", "--json"]);
+        Assert.True(build.ExitCode == 0, build.StandardError + build.StandardOutput);
+
+        var types = TesseraCli.Run(["check-alignment", "--store", catalog.Store, "--types", "structure", "--json"]);
+        var type = TesseraCli.Run(["check-alignment", "--store", catalog.Store, "--type", "structure", "--json"]);
+
+        Assert.True(types.ExitCode == 0, types.StandardError + types.StandardOutput);
+        Assert.Equal(types.StandardOutput.Contains("\"structure\"", StringComparison.Ordinal), type.StandardOutput.Contains("\"structure\"", StringComparison.Ordinal));
+        Assert.Contains("\"structure\"", types.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"color\"", types.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(0, type.ExitCode);
+    }
+
+    [Fact]
     public void An_onnx_model_builds_checks_and_searches_a_store_named_after_the_model()
     {
         using var catalog = new ImageCatalog(12);
