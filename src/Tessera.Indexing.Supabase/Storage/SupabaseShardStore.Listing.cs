@@ -1,8 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Tessera.Indexing.Storage;
 using Tessera.Indexing.Supabase.Configuration;
 
 namespace Tessera.Indexing.Supabase.Storage;

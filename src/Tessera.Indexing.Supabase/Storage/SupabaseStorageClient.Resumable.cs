@@ -1,13 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Tessera.Indexing.Storage;
-using Tessera.Indexing.Supabase.Configuration;
 
 namespace Tessera.Indexing.Supabase.Storage;
 

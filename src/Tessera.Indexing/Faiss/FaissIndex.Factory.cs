@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Tessera.Indexing.Faiss.Validation;
 using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Interop.Faiss;

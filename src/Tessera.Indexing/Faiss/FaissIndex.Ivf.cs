@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
-using Tessera.Indexing.Faiss.Validation;
-using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Interop.Faiss;
 
 namespace Tessera.Indexing.Faiss;

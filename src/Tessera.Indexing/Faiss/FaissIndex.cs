@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Tessera.Indexing.Faiss.Validation;
 using Tessera.Indexing.Indexes;

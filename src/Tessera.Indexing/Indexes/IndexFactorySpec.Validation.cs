@@ -1,7 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Tessera.Indexing.Indexes;
 
 public partial class IndexFactorySpec

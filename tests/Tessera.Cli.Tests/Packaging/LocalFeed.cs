@@ -43,28 +43,7 @@ public sealed class LocalFeed : IDisposable
 
     /// <summary>Makes <paramref name="folder"/> a stand-alone place for an app: this feed, nuget.org, and none of the repository's props.</summary>
     /// <param name="folder">The app's folder (outside the repository).</param>
-    public void WriteAppConfiguration(string folder)
-    {
-        File.WriteAllText(Path.Combine(folder, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{Packages}" />
-              </config>
-              <fallbackPackageFolders>
-                <add key="user" value="{Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages")}" />
-              </fallbackPackageFolders>
-              <packageSources>
-                <clear />
-                <add key="local" value="{Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(folder, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />");
-    }
+    public void WriteAppConfiguration(string folder) => ScratchApp.Configure(folder, Feed, Packages);
 
     /// <inheritdoc />
     public void Dispose() => _dir.Dispose();

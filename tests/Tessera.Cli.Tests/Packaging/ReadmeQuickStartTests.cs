@@ -77,28 +77,10 @@ public sealed partial class ReadmeQuickStartTests
         var central = XDocument.Load(Path.Combine(RepositoryPaths.Root, "Directory.Packages.props"))
             .Descendants("PackageVersion")
             .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!);
-        var references = new StringBuilder();
-        foreach (var id in packages)
-        {
-            var version = id.StartsWith("Tessera.", StringComparison.Ordinal) ? _feed.Version
-                : central.TryGetValue(id, out var v) ? v
-                : throw new InvalidOperationException($"README installs {id}, which Directory.Packages.props does not pin.");
-            references.Append($"    <PackageReference Include=\"{id}\" Version=\"{version}\" />\n");
-        }
-
-        return $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <NoWarn>CS1998</NoWarn>
-              </PropertyGroup>
-              <ItemGroup>
-            {references}  </ItemGroup>
-            </Project>
-            """;
+        return ScratchApp.Project(packages.Select(id => (id,
+            id.StartsWith("Tessera.", StringComparison.Ordinal) ? _feed.Version
+            : central.TryGetValue(id, out var v) ? v
+            : throw new InvalidOperationException($"README installs {id}, which Directory.Packages.props does not pin."))));
     }
 
     /// <summary>

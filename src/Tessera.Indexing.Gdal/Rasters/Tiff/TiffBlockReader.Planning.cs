@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
-using Microsoft.Win32.SafeHandles;
-using Tessera.Indexing.Gdal.Interop.Gdal;
-
 namespace Tessera.Indexing.Gdal.Rasters.Tiff;
 
 internal unsafe partial class TiffBlockReader

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Microsoft.Win32.SafeHandles;

@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Text;
-using Tessera.Indexing.Indexes;
-
 namespace Tessera.Indexing.Faiss.Validation;
 
 internal partial class FaissIndexValidator
