@@ -200,7 +200,7 @@ public sealed class MosaicIndexer : IMosaicIndexer
             return null;
         }
 
-        var metadata = MosaicCache.TryGetValid(target, options, fingerprint, dimension, out var reason);
+        var metadata = MosaicCache.TryGetValid(target, options, fingerprint, dimension, out var reason, out var hasChecksums);
         if (metadata is null)
         {
             if (Directory.Exists(target))
@@ -211,7 +211,13 @@ public sealed class MosaicIndexer : IMosaicIndexer
             return null;
         }
 
+        if (!hasChecksums)
+        {
+            MosaicLog.NoChecksums(_logger, options.ViewportId, target);
+        }
+
         MosaicLog.Cached(_logger, options.ViewportId, target);
+        ViewportStaging.TryRemoveStale(Path.GetDirectoryName(target)!, options.ViewportId);
         reporter.Report(MosaicIndexStage.Completed, 1, $"Viewport {options.ViewportId} is cached");
         var elapsed = total.Elapsed;
         return new MosaicIndexResult(
