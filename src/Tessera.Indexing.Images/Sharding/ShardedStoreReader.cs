@@ -108,10 +108,17 @@ internal static class ShardedStoreReader
             return model;
         }
 
-        var progress = await ReadProgressAsync(store, cancellationToken).ConfigureAwait(false);
-        if (progress is not null)
+        try
         {
-            return progress.Model;
+            var progress = await ReadProgressAsync(store, cancellationToken).ConfigureAwait(false);
+            if (progress is not null)
+            {
+                return progress.Model;
+            }
+        }
+        catch (ShardStoreException e) when (e.Kind == ShardStoreErrorKind.Corrupt)
+        {
+            // An unreadable progress.json: the manifests still name the model (check-alignment reports the file).
         }
 
         var models = new SortedSet<string>(StringComparer.Ordinal);
