@@ -141,6 +141,14 @@ public sealed class MosaicIndexer : IMosaicIndexer
         {
             throw Failed(DiskSpaceGuard.FromIndex(e, options.ViewportId, root));
         }
+        catch (TesseraException e) when (e is not MosaicIndexException)
+        {
+            // The raster library failed while pixels were read (a mosaic cut short, a corrupt block).
+            throw Failed(new MosaicIndexException(
+                MosaicIndexErrorKind.SourceReadFailed,
+                $"Reading the mosaic '{source.Path}' failed (is it truncated or corrupt?): {e.Message}",
+                e));
+        }
         catch (Exception e)
         {
             MosaicLog.Failed(_logger, options.ViewportId, e.Message);

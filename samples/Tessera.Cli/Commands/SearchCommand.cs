@@ -107,6 +107,10 @@ internal static class SearchCommand
                 IncludeDistribution = a.Distribution,
             };
             request.Validate();
+            if (a.Heatmap is not null && Path.GetDirectoryName(Path.GetFullPath(a.Heatmap)) is { } heatmapFolder && !Directory.Exists(heatmapFolder))
+            {
+                throw new ArgumentException($"--heatmap: the folder '{heatmapFolder}' does not exist.");
+            }
 
             using var searcher = ViewportSearcher.Open(a.IndexDir);
             var result = searcher.Search(request, cancellationToken);
