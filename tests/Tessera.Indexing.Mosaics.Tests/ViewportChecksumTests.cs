@@ -11,8 +11,6 @@ namespace Tessera.Indexing.Mosaics.Tests;
 
 public sealed class ViewportChecksumTests
 {
-    private const int Bands = 8;
-
     [Fact]
     public void The_metadata_records_the_sha256_of_every_artefact_as_file_sha256()
     {
@@ -196,11 +194,5 @@ public sealed class ViewportChecksumTests
 
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-    private static InMemoryRaster<byte> FileBacked(TempDirectory dir, int width, int height)
-    {
-        var raster = TestRasters.Bytes(width, height, Bands);
-        var path = dir.File($"mosaic-{Guid.NewGuid():N}.bin");
-        File.WriteAllBytes(path, raster.Data);
-        return new InMemoryRaster<byte>(width, height, Bands, raster.Data, RasterDataType.Byte) { Path = path };
-    }
+    private static InMemoryRaster<byte> FileBacked(TempDirectory dir, int width, int height) => MosaicCacheTests.FileBacked(dir, width, height);
 }
