@@ -108,6 +108,24 @@ public sealed class ViewportChecksumTests
     }
 
     [Fact]
+    public void Opening_a_viewport_whose_stamp_is_gone_verifies_it_and_writes_a_new_stamp()
+    {
+        using var dir = new TempDirectory();
+        using var raster = FileBacked(dir, 16, 16);
+        var first = Build(raster, dir.Path);
+        var stamp = Path.Combine(first.Directory, VerificationStamp.FileName);
+        File.Delete(stamp);
+
+        using (ViewportSearcher.Open(first.Directory))
+        {
+        }
+
+        var written = VerificationStamp.Read(first.Directory);
+        Assert.True(written.Vouches(MosaicLayout.AllEmbeddingsFileName, new FileInfo(first.AllEmbeddingsPath), first.Metadata.FileSha256![MosaicLayout.AllEmbeddingsFileName]));
+        Assert.True(written.Vouches(MosaicLayout.IndexFileName, new FileInfo(first.IndexPath), first.Metadata.FileSha256![MosaicLayout.IndexFileName]));
+    }
+
+    [Fact]
     public void Opening_an_old_viewport_without_checksums_works_and_logs_that_sizes_were_checked_only()
     {
         using var dir = new TempDirectory();
