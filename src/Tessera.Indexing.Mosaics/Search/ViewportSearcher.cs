@@ -177,10 +177,7 @@ public sealed class ViewportSearcher : IDisposable
 
     /// <summary>
     /// Runs several searches in one call. Exact scans of the batch share one pass over the
-    /// embeddings (each chunk of rows is read once and scored against every query). Each request is
-    /// bounded by <see cref="SimilaritySearchRequest.MaxK"/> and <see cref="SimilaritySearchRequest.MaxLimit"/>;
-    /// the batch as a whole is not, so a caller that takes batches from clients bounds their total itself
-    /// (the sample server refuses more than <c>Tessera:MaxResultsPerRequest</c>, see <c>docs/errors.md</c>).
+    /// embeddings (each chunk of rows is read once and scored against every query).
     /// </summary>
     /// <param name="requests">The requests.</param>
     /// <param name="cancellationToken">Stops the scans between chunks.</param>
