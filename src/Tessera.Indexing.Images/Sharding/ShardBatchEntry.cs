@@ -26,6 +26,9 @@ public sealed record ShardBatchEntry
     /// <summary>Lower-case hex SHA-256 of the vectors object's bytes.</summary>
     public required string Sha256 { get; init; }
 
+    /// <summary>Lower-case hex <see cref="IdMapDigest"/> of the batch's ids object; <see langword="null"/> in manifests written before it existed.</summary>
+    public string? IdsSha256 { get; init; }
+
     /// <summary>The label of the batch's first vector.</summary>
     public required long FirstLabel { get; init; }
 }

@@ -23,6 +23,13 @@ public sealed record ShardManifestEntry
     /// <summary>Lower-case hex SHA-256 of the shard's index object's bytes.</summary>
     public required string Sha256 { get; init; }
 
+    /// <summary>
+    /// Lower-case hex <see cref="IdMapDigest"/> of the first <see cref="IndexCount"/> entries of the
+    /// shard's id-map segment (the ids of the index object's vectors); <see langword="null"/> in
+    /// manifests written before it existed. A resume and <c>check-alignment</c> refuse a segment that does not match.
+    /// </summary>
+    public string? IdMapSha256 { get; init; }
+
     /// <summary>The label of the shard's first vector; vector <c>i</c> of the shard has label <c>FirstLabel + i</c>.</summary>
     public required long FirstLabel { get; init; }
 
