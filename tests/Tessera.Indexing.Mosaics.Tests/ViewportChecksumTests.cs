@@ -184,7 +184,7 @@ public sealed class ViewportChecksumTests
         bool removed;
         using (new FileStream(Path.Combine(dir.Path, ".vp.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
-            removed = Building.ViewportStaging.TryRemoveStale(dir.Path, "vp");
+            removed = Tessera.Indexing.Mosaics.Building.ViewportStaging.TryRemoveStale(dir.Path, "vp");
         }
 
         Assert.False(removed);
