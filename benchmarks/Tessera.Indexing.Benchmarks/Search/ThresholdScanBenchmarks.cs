@@ -12,7 +12,6 @@ namespace Tessera.Indexing.Benchmarks.Search;
 /// built with <c>all_norms.npy</c> does); <see cref="ExactScoresAllCores"/> is the exact score of every
 /// row, what a top-percent search's distribution costs.
 /// </summary>
-[Config(typeof(BenchmarkConfig))]
 public unsafe class ThresholdScanBenchmarks
 {
     private const int Dimension = 128;

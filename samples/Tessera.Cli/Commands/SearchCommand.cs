@@ -20,13 +20,14 @@ internal static class SearchCommand
         var lat = new Option<double?>("--lat") { Description = "Query latitude (with --lon)." };
         var lon = new Option<double?>("--lon") { Description = "Query longitude (with --lat)." };
         var vector = new Option<string?>("--vector") { Description = "Query vector: a float32 .npy of shape (D,) or (1, D), in the indexed space." };
-        var k = new Option<int>("--k") { Description = "Neighbours for a top-k search.", DefaultValueFactory = _ => 10 };
+        var k = new Option<int>("--k") { Description = "Neighbours for a top-k search (1 to 10,000).", DefaultValueFactory = _ => 10 };
         var threshold = new Option<float?>("--threshold") { Description = "Every pixel with cosine ≥ T (or L2 distance ≤ T)." };
         var topPercent = new Option<double?>("--top-percent") { Description = "The top P percent most similar pixels (0 < P ≤ 100)." };
         var metric = new Option<string>("--metric") { Description = "cosine or l2.", DefaultValueFactory = _ => "cosine" };
         var nprobe = new Option<int>("--nprobe") { Description = "IVF lists FAISS visits (0: the index's own setting).", DefaultValueFactory = _ => 0 };
-        var limit = new Option<int>("--limit") { Description = "Most results of a threshold or percent search (the total counts them all).", DefaultValueFactory = _ => 1000 };
+        var limit = new Option<int>("--limit") { Description = "Most results of a threshold or percent search, 1 to 1,000,000 (the total counts them all).", DefaultValueFactory = _ => 1000 };
         var format = new Option<string>("--format") { Description = "json, geojson or csv.", DefaultValueFactory = _ => "json" };
+        var json = new Option<bool>("--json") { Description = "Print JSON (the default; the same as --format json, like every command's --json)." };
         var geometry = new Option<string>("--geometry") { Description = "GeoJSON geometry: point or square.", DefaultValueFactory = _ => "point" };
         var strategy = new Option<string>("--strategy") { Description = "auto, exact_scan, faiss_top_k or faiss_range_candidates.", DefaultValueFactory = _ => "auto" };
         var distribution = new Option<bool>("--distribution") { Description = "Also report the viewport's score distribution for the query." };
@@ -35,7 +36,7 @@ internal static class SearchCommand
 
         var command = new Command("search", "Similarity search over an indexed viewport: top-k, threshold or top percent, by pixel, lat/lon or vector.")
         {
-            indexDir, pixel, lat, lon, vector, k, threshold, topPercent, metric, nprobe, limit, format, geometry, strategy, distribution, heatmap, heatmapSize,
+            indexDir, pixel, lat, lon, vector, k, threshold, topPercent, metric, nprobe, limit, format, json, geometry, strategy, distribution, heatmap, heatmapSize,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -57,7 +58,8 @@ internal static class SearchCommand
                 parse.GetValue(strategy)!,
                 parse.GetValue(distribution),
                 parse.GetValue(heatmap),
-                parse.GetValue(heatmapSize));
+                parse.GetValue(heatmapSize),
+                parse.GetValue(json));
             return Task.FromResult(Run(arguments, cancellationToken));
         });
         return command;
@@ -79,6 +81,11 @@ internal static class SearchCommand
             }
 
             var format = a.Format.ToLowerInvariant();
+            if (a.Json && format != "json")
+            {
+                return Usage($"--json prints JSON; it cannot be combined with --format {a.Format}.");
+            }
+
             if (format is not ("json" or "geojson" or "csv"))
             {
                 return Usage($"--format must be json, geojson or csv, not '{a.Format}'.");
@@ -107,6 +114,10 @@ internal static class SearchCommand
                 IncludeDistribution = a.Distribution,
             };
             request.Validate();
+            if (a.Heatmap is not null && Path.GetDirectoryName(Path.GetFullPath(a.Heatmap)) is { } heatmapFolder && !Directory.Exists(heatmapFolder))
+            {
+                throw new ArgumentException($"--heatmap: the folder '{heatmapFolder}' does not exist.");
+            }
 
             using var searcher = ViewportSearcher.Open(a.IndexDir);
             var result = searcher.Search(request, cancellationToken);
@@ -226,5 +237,6 @@ internal static class SearchCommand
         string Strategy,
         bool Distribution,
         string? Heatmap,
-        int HeatmapSize);
+        int HeatmapSize,
+        bool Json);
 }

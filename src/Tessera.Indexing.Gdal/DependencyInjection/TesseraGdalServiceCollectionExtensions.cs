@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tessera.Indexing.Diagnostics;
+using Tessera.Indexing.Gdal.Diagnostics;
 using Tessera.Indexing.Gdal.Images;
 using Tessera.Indexing.Gdal.Rasters;
 using Tessera.Indexing.Imaging;
@@ -34,6 +36,7 @@ public static class TesseraGdalServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton<IRasterSourceFactory, GdalRasterSourceFactory>();
         builder.Services.TryAddSingleton<IImageDecoder, GdalImageDecoder>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INativeComponentDiagnostics, GdalComponentDiagnostics>());
         return builder;
     }
 }

@@ -11,7 +11,7 @@ namespace Tessera.Indexing.Vectors;
 /// <c>|Σ v[i]·r[i] − Scale·K| ≤ ErrorNorm · ‖r‖</c> holds for the exact integer <c>K</c> the kernels return.
 /// The bound does not depend on the row's direction, only on its length.
 /// </remarks>
-internal sealed class Int8QuantizedVector
+public sealed class Int8QuantizedVector
 {
     /// <summary>Quantises <paramref name="vector"/> with codes in <c>[−maxCode, maxCode]</c>.</summary>
     /// <param name="vector">The vector (finite values).</param>

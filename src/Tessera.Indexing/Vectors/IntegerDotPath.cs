@@ -5,7 +5,7 @@ namespace Tessera.Indexing.Vectors;
 /// quantised scan. Every path gives the same exact int32 sums; they differ only in speed and in the
 /// largest query code they accept (<see cref="ScanKernels.MaxCode"/>).
 /// </summary>
-internal enum IntegerDotPath
+public enum IntegerDotPath
 {
     /// <summary>Plain scalar loops.</summary>
     Scalar = 0,

@@ -21,7 +21,7 @@ namespace Tessera.Indexing.Vectors;
 /// whatever the bound cannot decide.</item>
 /// </list>
 /// </summary>
-internal static unsafe class ScanKernels
+public static unsafe class ScanKernels
 {
     /// <summary>Rows per horizontal reduction in the approximate kernels.</summary>
     public const int RowsPerReduction = 4;

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Tessera.Indexing.Vectors;
 
 /// <summary>What the running machine offers.</summary>
-internal static class Simd
+public static class Simd
 {
     /// <summary>The widest level this machine accelerates.</summary>
     public static SimdLevel Best { get; } = Vector512.IsHardwareAccelerated && Avx512F.IsSupported
