@@ -10,7 +10,6 @@ namespace Tessera.Indexing.Benchmarks.Search;
 /// searcher kept open (what the pool gives every later request). The folder stays in the page cache
 /// in both cases; the difference is opening, mapping and faulting the pages in.
 /// </summary>
-[Config(typeof(BenchmarkConfig))]
 public class ViewportReuseBenchmarks
 {
     private ViewportSearcher? _open;

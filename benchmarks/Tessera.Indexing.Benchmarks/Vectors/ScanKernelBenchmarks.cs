@@ -8,7 +8,6 @@ namespace Tessera.Indexing.Benchmarks.Vectors;
 /// against a naive scalar loop: uint8 rows × int8 codes on each integer path the machine has, and the
 /// float32 FMA stream. Four rows share one horizontal reduction in the SIMD kernels.
 /// </summary>
-[Config(typeof(BenchmarkConfig))]
 public unsafe class ScanKernelBenchmarks
 {
     private const int Dimension = 128;

@@ -37,9 +37,9 @@ public sealed class ViewportSearcher : IDisposable
     private readonly ExactSearch _exact;
     private readonly HeatmapRenderer _heatmaps;
     private readonly PreviewRenderer _previews;
+    private readonly SearchLatencyLog _latency;
     private int _references = 1;
     private int _disposed;
-    private long _searches;
 
     internal ViewportSearcher(
         ViewportLayout layout,
@@ -78,6 +78,7 @@ public sealed class ViewportSearcher : IDisposable
         _exact = new ExactSearch(layout, matrix, options);
         _heatmaps = new HeatmapRenderer(layout, matrix, options);
         _previews = new PreviewRenderer(layout, matrix);
+        _latency = new SearchLatencyLog(layout.ViewportId, _logger);
     }
 
     /// <summary>The viewport id.</summary>
@@ -192,26 +193,8 @@ public sealed class ViewportSearcher : IDisposable
             request.Validate();
         }
 
-        return WhileOpen(() =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            var results = SearchBatchCore(requests, cancellationToken);
-            var number = Interlocked.Increment(ref _searches);
-
-            // The first search after opening faults the mapped pages in; later ones find them mapped.
-            _logger.LogInformation(
-                "Viewport {ViewportId}: {Which} search of this searcher ({Number}, {Requests} request(s)) took {ElapsedMs:F1} ms",
-                ViewportId,
-                number == 1 ? "first" : "later",
-                number,
-                requests.Count,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return results;
-        });
+        return WhileOpen(() => _latency.Measure(requests.Count, () => SearchBatchCore(requests, cancellationToken)));
     }
-
-    /// <summary>Search batches answered since the viewport was opened (the first one pays for mapping the files in).</summary>
-    public long SearchCount => Interlocked.Read(ref _searches);
 
     /// <summary>The distribution of <paramref name="query"/>'s scores over every pixel with data.</summary>
     /// <param name="query">The query.</param>
