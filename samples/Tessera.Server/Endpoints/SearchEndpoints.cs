@@ -124,7 +124,7 @@ internal static class SearchEndpoints
 
             return format switch
             {
-                "geojson" => Results.Text(SearchResultGeoJson.ToGeoJson(results[0], searcher.GeoTransform, geometry.Value), "application/geo+json", Encoding.UTF8),
+                "geojson" => Results.Text(SearchResultGeoJson.ToGeoJson(results[0], searcher.Georeference, geometry.Value), "application/geo+json", Encoding.UTF8),
                 "csv" => Results.Text(Csv(results[0]), "text/csv", Encoding.UTF8),
                 _ => Results.Text(SearchResultJson.ToJson(results[0], searcher.ViewportId), "application/json", Encoding.UTF8),
             };
