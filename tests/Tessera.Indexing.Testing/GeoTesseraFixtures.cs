@@ -17,13 +17,33 @@ public static class GeoTesseraFixtures
         base, lon, lat, year = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
         h, w, d = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
         scales_mode, landmask_mode, seed = sys.argv[8], sys.argv[9], int(sys.argv[10])
-        shift_x, shift_y = float(sys.argv[11]), float(sys.argv[12])
+        shift_x, shift_y, pattern = float(sys.argv[11]), float(sys.argv[12]), sys.argv[13]
         name = "grid_%.2f_%.2f" % (lon, lat)
+        zone = int(np.floor((lon + 180) / 6)) + 1
+        epsg = (32600 if lat >= 0 else 32700) + zone
+        wgs = osr.SpatialReference(); wgs.ImportFromEPSG(4326); wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        utm = osr.SpatialReference(); utm.ImportFromEPSG(epsg); utm.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        to_utm = osr.CoordinateTransformation(wgs, utm)
+        x, y, _ = to_utm.TransformPoint(lon - 0.05, lat + 0.05)
+        gt = [float(np.floor(x / 10 + 0.5) * 10) + shift_x, 10.0, 0.0, float(np.floor(y / 10 + 0.5) * 10) + shift_y, 0.0, -10.0]
+        if h == 0:
+            # The whole cell east and south of the origin, as a real tile covers it.
+            corners = [to_utm.TransformPoint(lon + dx, lat + dy) for dx in (-0.05, 0.05) for dy in (-0.05, 0.05)]
+            w = int(np.ceil((max(c[0] for c in corners) - gt[0]) / 10))
+            h = int(np.ceil((gt[3] - min(c[1] for c in corners)) / 10))
         tile_dir = os.path.join(base, "global_0.1_degree_representation", year, name)
         os.makedirs(tile_dir, exist_ok=True)
         rng = np.random.default_rng(seed)
-        q = rng.integers(-127, 128, size=(h, w, d), dtype=np.int8)
-        if scales_mode == "3d":
+        if pattern == "blocks":
+            prototypes = rng.integers(-127, 128, size=(4, d), dtype=np.int8)
+            rows, cols = np.meshgrid(np.arange(h), np.arange(w), indexing="ij")
+            q = prototypes[((rows // 50) + (cols // 50) * 3) % 4]
+        else:
+            q = rng.integers(-127, 128, size=(h, w, d), dtype=np.int8)
+        if pattern == "blocks":
+            s = np.full((h, w), 0.01, dtype=np.float32)
+            deq = q.astype(np.float32) * s[..., np.newaxis]
+        elif scales_mode == "3d":
             s = (rng.random((h, w, d)) * 0.05 + 0.001).astype(np.float32)
             deq = q.astype(np.float32) * s
         else:
@@ -32,12 +52,6 @@ public static class GeoTesseraFixtures
         np.save(os.path.join(tile_dir, name + ".npy"), q)
         np.save(os.path.join(tile_dir, name + "_scales.npy"), s)
         deq.astype(np.float32).tofile(os.path.join(tile_dir, name + ".f32"))
-        zone = int(np.floor((lon + 180) / 6)) + 1
-        epsg = (32600 if lat >= 0 else 32700) + zone
-        wgs = osr.SpatialReference(); wgs.ImportFromEPSG(4326); wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        utm = osr.SpatialReference(); utm.ImportFromEPSG(epsg); utm.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        x, y, _ = osr.CoordinateTransformation(wgs, utm).TransformPoint(lon - 0.05, lat + 0.05)
-        gt = [float(np.floor(x / 10 + 0.5) * 10) + shift_x, 10.0, 0.0, float(np.floor(y / 10 + 0.5) * 10) + shift_y, 0.0, -10.0]
         water = 0
         if landmask_mode != "none":
             mask_dir = os.path.join(base, "global_0.1_degree_tiff_all")
@@ -58,7 +72,7 @@ public static class GeoTesseraFixtures
             px, py, _ = back.TransformPoint(gt[0] + (c + 0.5) * 10, gt[3] - (r + 0.5) * 10)
             centres.append({"row": r, "col": c, "lat": py, "lon": px})
         print(json.dumps({"npy": os.path.join(tile_dir, name + ".npy"), "reference": os.path.join(tile_dir, name + ".f32"),
-                          "geotransform": gt, "epsg": epsg, "water": water, "centres": centres}))
+                          "geotransform": gt, "epsg": epsg, "water": water, "centres": centres, "height": h, "width": w}))
         """;
 
     /// <summary>Writes one tile (and, unless <paramref name="landmask"/> is <c>none</c>, its landmask) under <paramref name="baseFolder"/>.</summary>
@@ -74,17 +88,19 @@ public static class GeoTesseraFixtures
     /// <param name="shiftX">Added to the landmask's origin X (to tell a landmask's georeferencing from a derived one).</param>
     /// <param name="shiftY">Added to the landmask's origin Y.</param>
     /// <param name="year">The year folder.</param>
+    /// <param name="blocks">Values in 50-pixel blocks of four prototype vectors (same seed, same blocks) instead of random per pixel.</param>
     /// <returns>What was written.</returns>
+    /// <remarks>A <paramref name="height"/> of 0 sizes the tile to cover its whole cell east and south of the origin, as a real tile does.</remarks>
     public static GeoTesseraTile WriteTile(
         string baseFolder, double lon, double lat, int height, int width, int bands,
-        bool perBandScales = false, string landmask = "land", int seed = 3, double shiftX = 0, double shiftY = 0, int year = 2024)
+        bool perBandScales = false, string landmask = "land", int seed = 3, double shiftX = 0, double shiftY = 0, int year = 2024, bool blocks = false)
     {
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var json = Python.RunJson(
             Script,
             baseFolder, F(lon), F(lat), year.ToString(CultureInfo.InvariantCulture),
             height.ToString(CultureInfo.InvariantCulture), width.ToString(CultureInfo.InvariantCulture), bands.ToString(CultureInfo.InvariantCulture),
-            perBandScales ? "3d" : "2d", landmask, seed.ToString(CultureInfo.InvariantCulture), F(shiftX), F(shiftY));
+            perBandScales ? "3d" : "2d", landmask, seed.ToString(CultureInfo.InvariantCulture), F(shiftX), F(shiftY), blocks ? "blocks" : "random");
         var centres = json.GetProperty("centres").EnumerateArray()
             .Select(c => new GeoTesseraPixel(c.GetProperty("row").GetInt32(), c.GetProperty("col").GetInt32(), c.GetProperty("lat").GetDouble(), c.GetProperty("lon").GetDouble()))
             .ToArray();
@@ -94,7 +110,9 @@ public static class GeoTesseraFixtures
             json.GetProperty("geotransform").EnumerateArray().Select(e => e.GetDouble()).ToArray(),
             json.GetProperty("epsg").GetInt32(),
             json.GetProperty("water").GetInt32(),
-            centres);
+            centres,
+            json.GetProperty("height").GetInt32(),
+            json.GetProperty("width").GetInt32());
     }
 
     /// <summary>The dequantised embeddings NumPy computed (<c>q.astype(float32) * scales</c>), row-major (H, W, bands).</summary>
@@ -116,7 +134,9 @@ public static class GeoTesseraFixtures
 /// <param name="Epsg">The UTM zone's EPSG code.</param>
 /// <param name="WaterPixels">Pixels the landmask marks as water.</param>
 /// <param name="Centres">Some pixels' centres in WGS84, from Python's osr.</param>
-public sealed record GeoTesseraTile(string NpyPath, string ReferencePath, double[] GeoTransform, int Epsg, int WaterPixels, GeoTesseraPixel[] Centres);
+/// <param name="Height">Rows.</param>
+/// <param name="Width">Columns.</param>
+public sealed record GeoTesseraTile(string NpyPath, string ReferencePath, double[] GeoTransform, int Epsg, int WaterPixels, GeoTesseraPixel[] Centres, int Height, int Width);
 
 /// <summary>A pixel and the WGS84 latitude/longitude of its centre.</summary>
 /// <param name="Row">Row.</param>

@@ -163,6 +163,15 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, EntryPoint = "GDALTranslate", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial GdalDatasetHandle Translate(string destination, GdalDatasetHandle source, GdalTranslateOptionsHandle options, int* usageError);
 
+    [LibraryImport(Lib, EntryPoint = "GDALWarpAppOptionsNew")]
+    internal static partial GdalWarpOptionsHandle WarpAppOptionsNew(byte** argv, nint binaryOptions);
+
+    [LibraryImport(Lib, EntryPoint = "GDALWarpAppOptionsFree")]
+    internal static partial void WarpAppOptionsFree(nint options);
+
+    [LibraryImport(Lib, EntryPoint = "GDALWarp", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial GdalDatasetHandle Warp(string destination, nint destinationDataset, int sourceCount, nint* sources, GdalWarpOptionsHandle options, int* usageError);
+
     // cpl_error.h, cpl_conv.h ----------------------------------------------------------------
 
     [LibraryImport(Lib, EntryPoint = "CPLErrorReset")]
