@@ -86,7 +86,7 @@ public static class GdalRegionMosaic
         var resolution = options.Resolution ?? (target.IsWgs84Geographic ? 0.0001 : 10);
         var arguments = new List<string>
         {
-            "-of", "GTiff", "-t_srs", targetText, "-tr", F(resolution), F(resolution), "-tap",
+            "-of", "GTiff", "-t_srs", targetText, "-tr", F(resolution), F(resolution),
             "-r", options.Resampling, "-srcnodata", "0", "-dstnodata", "0", "-wo", "UNIFIED_SRC_NODATA=YES",
             "-wm", options.WarpMemoryMiB.ToString(CultureInfo.InvariantCulture), "-ot", "Float32",
             "-co", "TILED=YES", "-co", "INTERLEAVE=PIXEL", "-co", "BIGTIFF=IF_SAFER",
@@ -94,6 +94,10 @@ public static class GdalRegionMosaic
         if (options.Bounds is { } b)
         {
             arguments.AddRange(["-te", F(b.West), F(b.South), F(b.East), F(b.North), "-te_srs", "EPSG:4326"]);
+        }
+        else
+        {
+            arguments.Add("-tap"); // the union's edges on whole multiples of the resolution
         }
 
         return [.. arguments];
