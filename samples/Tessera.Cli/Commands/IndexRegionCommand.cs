@@ -73,30 +73,21 @@ internal static class IndexRegionCommand
             LandmaskReader = new GdalRasterSourceFactory(),
             CoordinateTransforms = new GdalCoordinateTransformFactory(),
         };
-        var opened = new List<IRasterSource>();
         try
         {
-            var factory = new GeoTesseraTileSourceFactory(tileOptions);
-            foreach (var path in paths)
-            {
-                opened.Add(factory.Open(path));
-            }
-
             var target = RasterSpatialReference.Parse(a.Crs, null) ?? RasterSpatialReference.Wgs84;
-            Console.Error.WriteLine($"merging {opened.Count} tile(s) into {target} ({a.Crs}) at {region}");
-            GdalRegionMosaic.Write(opened, region, new GdalRegionMosaicOptions { TargetCrs = target, Resolution = a.Resolution, Bounds = box }, cancellationToken);
+            Console.Error.WriteLine($"merging {paths.Count} tile(s) into {target} at {region}");
+            GdalRegionMosaic.Write(
+                paths,
+                new GeoTesseraTileSourceFactory(tileOptions),
+                region,
+                new GdalRegionMosaicOptions { TargetCrs = target, Resolution = a.Resolution, Bounds = box },
+                cancellationToken);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException or Tessera.Indexing.TesseraException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return e is FileNotFoundException or InvalidDataException or ArgumentException ? IndexMosaicCommand.InputError : IndexMosaicCommand.BuildError;
-        }
-        finally
-        {
-            foreach (var source in opened)
-            {
-                source.Dispose();
-            }
         }
 
         return await IndexMosaicCommand.RunAsync(region, mosaicOptions, json, verbose, cancellationToken);

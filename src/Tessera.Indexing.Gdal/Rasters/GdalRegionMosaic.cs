@@ -12,8 +12,10 @@ namespace Tessera.Indexing.Gdal.Rasters;
 /// (bilinear by default), later tiles over earlier ones where they overlap, all-zero pixels as no data.
 /// </summary>
 /// <remarks>
-/// Memory stays bounded: a tile is converted to a temporary float32 GeoTIFF a block of rows at a time,
-/// and the warper works in <see cref="GdalRegionMosaicOptions.WarpMemoryMiB"/> over tiled output.
+/// Memory stays bounded: a tile is converted to a temporary float32 GeoTIFF a block of rows at a time
+/// (opened only while it is converted, with the path overload), and the warper works in
+/// <see cref="GdalRegionMosaicOptions.WarpMemoryMiB"/> over tiled output. The temporaries take about
+/// four times the int8 tiles' size on disk while the merge runs.
 /// No data: a source pixel whose bands are all 0 is no data (<c>-srcnodata 0</c> with
 /// <c>UNIFIED_SRC_NODATA</c>), and the output declares nodata 0, which the mosaic indexer honours.
 /// </remarks>
@@ -21,7 +23,7 @@ public static class GdalRegionMosaic
 {
     private const int RowsPerBlock = 64;
 
-    /// <summary>Writes the merged raster.</summary>
+    /// <summary>Writes the merged raster from open tiles.</summary>
     /// <param name="tiles">The tiles, each with a geotransform and a CRS.</param>
     /// <param name="destination">The GeoTIFF to write (replaced).</param>
     /// <param name="options">Target CRS, resolution, bounds, resampling.</param>
@@ -31,37 +33,71 @@ public static class GdalRegionMosaic
     public static void Write(IReadOnlyList<IRasterSource> tiles, string destination, GdalRegionMosaicOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tiles);
+        WriteCore(tiles.Count, i => tiles[i], owned: false, destination, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the merged raster from tile paths, opening each with <paramref name="opener"/> only
+    /// while it is converted (so a region of many tiles holds one open at a time).
+    /// </summary>
+    /// <param name="tilePaths">The tiles' paths.</param>
+    /// <param name="opener">Opens a tile (for example GeoTessera's tile factory, which georeferences it by its landmask).</param>
+    /// <param name="destination">The GeoTIFF to write (replaced).</param>
+    /// <param name="options">Target CRS, resolution, bounds, resampling.</param>
+    /// <param name="cancellationToken">Stops between tiles and between row blocks.</param>
+    /// <exception cref="ArgumentException">No tiles, a tile without georeferencing, or tiles with different band counts.</exception>
+    /// <exception cref="GdalException">GDAL could not write or warp.</exception>
+    public static void Write(IReadOnlyList<string> tilePaths, IRasterSourceFactory opener, string destination, GdalRegionMosaicOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tilePaths);
+        ArgumentNullException.ThrowIfNull(opener);
+        WriteCore(tilePaths.Count, i => opener.Open(tilePaths[i]), owned: true, destination, options, cancellationToken);
+    }
+
+    private static void WriteCore(int count, Func<int, IRasterSource> tile, bool owned, string destination, GdalRegionMosaicOptions? options, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrEmpty(destination);
         options ??= new GdalRegionMosaicOptions();
-        if (tiles.Count == 0)
+        if (count == 0)
         {
-            throw new ArgumentException("A region needs at least one tile.", nameof(tiles));
-        }
-
-        foreach (var tile in tiles)
-        {
-            if (tile.GeoTransform is null || tile.SpatialReference is null)
-            {
-                throw new ArgumentException($"Tile '{tile.Path}' has no geotransform or CRS, so it cannot be placed in a region.", nameof(tiles));
-            }
-
-            if (tile.BandCount != tiles[0].BandCount)
-            {
-                throw new ArgumentException($"Tile '{tile.Path}' has {tile.BandCount} bands; '{tiles[0].Path}' has {tiles[0].BandCount}.", nameof(tiles));
-            }
+            throw new ArgumentException("A region needs at least one tile.", nameof(count));
         }
 
         var scratch = Path.Combine(options.ScratchFolder ?? Path.GetDirectoryName(Path.GetFullPath(destination))!, $".region-{Guid.NewGuid():N}");
         Directory.CreateDirectory(scratch);
         try
         {
-            var converted = new List<string>(tiles.Count);
-            for (var i = 0; i < tiles.Count; i++)
+            var converted = new List<string>(count);
+            int? bands = null;
+            string? firstPath = null;
+            for (var i = 0; i < count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var path = Path.Combine(scratch, $"tile{i}.tif");
-                WriteFloat(tiles[i], path, cancellationToken);
-                converted.Add(path);
+                var source = tile(i);
+                try
+                {
+                    if (source.GeoTransform is null || source.SpatialReference is null)
+                    {
+                        throw new ArgumentException($"Tile '{source.Path}' has no geotransform or CRS, so it cannot be placed in a region.");
+                    }
+
+                    if (bands is { } expected && source.BandCount != expected)
+                    {
+                        throw new ArgumentException($"Tile '{source.Path}' has {source.BandCount} bands; '{firstPath}' has {expected}.");
+                    }
+
+                    (bands, firstPath) = (source.BandCount, firstPath ?? source.Path);
+                    var path = Path.Combine(scratch, $"tile{i}.tif");
+                    WriteFloat(source, path, cancellationToken);
+                    converted.Add(path);
+                }
+                finally
+                {
+                    if (owned)
+                    {
+                        source.Dispose();
+                    }
+                }
             }
 
             cancellationToken.ThrowIfCancellationRequested();
