@@ -12,5 +12,6 @@ root.Subcommands.Add(CheckAlignmentCommand.Create());
 root.Subcommands.Add(SearchImagesCommand.Create());
 root.Subcommands.Add(MergePartitionsCommand.Create());
 root.Subcommands.Add(BenchMosaicCommand.Create());
+root.Subcommands.Add(DoctorCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

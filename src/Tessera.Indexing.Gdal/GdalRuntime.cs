@@ -5,6 +5,12 @@ namespace Tessera.Indexing.Gdal;
 /// <summary>Facts about the GDAL library this process loaded (Debian bookworm: GDAL 3.6.2, <c>libgdal.so.32</c>).</summary>
 public static class GdalRuntime
 {
+    /// <summary>
+    /// The import name of GDAL (<c>libgdal.so.32</c> on Debian bookworm): pass it to
+    /// <see cref="TesseraNativeLibraries.SetLibraryPath"/>, or set <c>TESSERA_GDAL_LIBRARY</c>, to use another build.
+    /// </summary>
+    public const string NativeLibraryName = "gdal";
+
     /// <summary>GDAL's release name, for example <c>3.6.2</c>.</summary>
     public static string Version => GdalLibrary.ReleaseName;
 

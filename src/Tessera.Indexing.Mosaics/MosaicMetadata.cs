@@ -108,6 +108,16 @@ public sealed record MosaicMetadata
     /// <summary>The IVF list count used, or null for an index without IVF.</summary>
     public int? Nlist { get; init; }
 
+    /// <summary>
+    /// The IVF list count asked for, or null for an index without IVF. Larger than <see cref="Nlist"/> when
+    /// the training set was too small for it (FAISS wants 39 points per list) and the count was lowered.
+    /// </summary>
+    public int? NlistRequested { get; init; }
+
+    /// <summary>Whether the IVF list count was lowered from the one asked for (<see cref="NlistRequested"/> &gt; <see cref="Nlist"/>).</summary>
+    [JsonIgnore]
+    public bool NlistLowered => NlistRequested is { } requested && Nlist is { } used && used < requested;
+
     /// <summary>Pixels of the whole mosaic that are nodata (declared nodata in every band, or all bands 0).</summary>
     public long NodataPixels { get; init; }
 

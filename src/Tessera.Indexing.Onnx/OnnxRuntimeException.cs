@@ -4,7 +4,7 @@ namespace Tessera.Indexing.Onnx;
 /// An ONNX Runtime call failed; <see cref="NativeMessage"/> carries ONNX Runtime's own message unchanged and
 /// <see cref="Exception.InnerException"/> the exception ONNX Runtime's managed API threw, if any.
 /// </summary>
-public sealed class OnnxRuntimeException : Exception
+public sealed class OnnxRuntimeException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="errorCode">ONNX Runtime's error code.</param>
@@ -31,6 +31,10 @@ public sealed class OnnxRuntimeException : Exception
 
     /// <summary>ONNX Runtime's error code.</summary>
     public OnnxRuntimeErrorCode ErrorCode { get; }
+
+    /// <inheritdoc />
+    /// <remarks>ONNX Runtime's error code, for example <c>InvalidArgument</c> or <c>NoSuchFile</c>.</remarks>
+    public override string ErrorKind => ErrorCode.ToString();
 
     /// <summary>The operation that failed.</summary>
     public string Operation { get; }

@@ -14,13 +14,10 @@ public static class TesseraNativeLibraries
     /// <summary>The import name of the FAISS shim (<c>libtessera_faiss.so</c>).</summary>
     public const string Faiss = "tessera_faiss";
 
-    /// <summary>The import name of GDAL (<c>libgdal.so.32</c> on Debian bookworm).</summary>
-    public const string Gdal = "gdal";
-
     private static readonly ConcurrentDictionary<string, string> UserPaths = new(StringComparer.Ordinal);
 
     /// <summary>Uses the library file at <paramref name="path"/> for <paramref name="libraryName"/>.</summary>
-    /// <param name="libraryName">One of <see cref="Faiss"/> or <see cref="Gdal"/>.</param>
+    /// <param name="libraryName"><see cref="Faiss"/>, or a provider's import name (e.g. <c>Tessera.Indexing.Gdal.GdalRuntime.NativeLibraryName</c>).</param>
     /// <param name="path">Full path of the shared library.</param>
     public static void SetLibraryPath(string libraryName, string path)
     {

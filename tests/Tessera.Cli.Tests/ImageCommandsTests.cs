@@ -20,7 +20,7 @@ public sealed class ImageCommandsTests
         Assert.True(build.ExitCode == 0, build.StandardError + build.StandardOutput);
         var result = JsonNode.Parse(build.StandardOutput)!;
         Assert.Equal(28, result["indexed"]!.GetValue<long>());
-        Assert.Equal(["sku-0004", "sku-0011"], result["newFailures"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()).Order());
+        Assert.Equal(["sku-0004", "sku-0011"], result["new_failures"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()).Order());
         Assert.Equal(28, result["brands"]!.AsObject().Sum(b => b.Value!.GetValue<long>()));
         foreach (var type in new[] { "color", "structure", "combined" })
         {
@@ -34,7 +34,7 @@ public sealed class ImageCommandsTests
 
         Assert.True(search.ExitCode == 0, search.StandardError + search.StandardOutput);
         var hits = JsonNode.Parse(search.StandardOutput)!.AsArray();
-        Assert.Equal("sku-0017", hits[0]!["itemId"]!.GetValue<string>());
+        Assert.Equal("sku-0017", hits[0]!["item_id"]!.GetValue<string>());
         Assert.Equal(1.0, hits[0]!["score"]!.GetValue<double>(), 3);
         Assert.Equal(3, hits.Count);
     }
@@ -114,7 +114,7 @@ public sealed class ImageCommandsTests
         Assert.Equal(catalog.Valid.Order(), catalog.IdMap().Select(e => e.Id).Order());
         Assert.True(check.ExitCode == 0, check.StandardError + check.StandardOutput);
         Assert.True(search.ExitCode == 0, search.StandardError + search.StandardOutput);
-        Assert.Equal("sku-0042", JsonNode.Parse(search.StandardOutput)![0]!["itemId"]!.GetValue<string>());
+        Assert.Equal("sku-0042", JsonNode.Parse(search.StandardOutput)![0]!["item_id"]!.GetValue<string>());
     }
 
     [Fact]
@@ -132,6 +132,23 @@ public sealed class ImageCommandsTests
 
         Assert.Equal(1, check.ExitCode);
         Assert.Contains("PROBLEM ChecksumMismatch [color]", check.StandardOutput);
+    }
+
+    [Fact]
+    public void Check_alignment_takes_types_like_build_images_and_still_accepts_type()
+    {
+        using var catalog = new ImageCatalog(10);
+        var build = TesseraCli.Run(["build-images", "--items", catalog.Manifest, "--store", catalog.Store, "--types", "color,structure", "--items-per-shard", "5", "--json"]);
+        Assert.True(build.ExitCode == 0, build.StandardError + build.StandardOutput);
+
+        var types = TesseraCli.Run(["check-alignment", "--store", catalog.Store, "--types", "structure", "--json"]);
+        var type = TesseraCli.Run(["check-alignment", "--store", catalog.Store, "--type", "structure", "--json"]);
+
+        Assert.True(types.ExitCode == 0, types.StandardError + types.StandardOutput);
+        Assert.Equal(types.StandardOutput.Contains("\"structure\"", StringComparison.Ordinal), type.StandardOutput.Contains("\"structure\"", StringComparison.Ordinal));
+        Assert.Contains("\"structure\"", types.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"color\"", types.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(0, type.ExitCode);
     }
 
     [Fact]

@@ -25,6 +25,23 @@ public sealed class SearchCommandTests : IClassFixture<SearchCommandTests.Viewpo
     }
 
     [Fact]
+    public void Json_flag_prints_the_same_document_as_format_json_and_refuses_another_format()
+    {
+        string[] query = ["search", "--index-dir", _viewport.Directory, "--pixel", "12,20", "--threshold", "0.99", "--limit", "5"];
+
+        var flag = TesseraCli.Run([.. query, "--json"]);
+        var format = TesseraCli.Run([.. query, "--format", "json"]);
+        var both = TesseraCli.Run([.. query, "--json", "--format", "csv"]);
+
+        Assert.True(flag.ExitCode == 0, flag.StandardError);
+        Assert.Equal(
+            JsonDocument.Parse(format.StandardOutput).RootElement.GetProperty("results").GetRawText(),
+            JsonDocument.Parse(flag.StandardOutput).RootElement.GetProperty("results").GetRawText());
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.Contains("--json", both.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_lat_lon_query_with_l2_and_nprobe_uses_faiss_top_k()
     {
         var lat = (ViewportFixtures.OriginLat - (8.5 * ViewportFixtures.Step)).ToString("R", System.Globalization.CultureInfo.InvariantCulture);

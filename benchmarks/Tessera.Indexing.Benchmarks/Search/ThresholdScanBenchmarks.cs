@@ -10,7 +10,6 @@ namespace Tessera.Indexing.Benchmarks.Search;
 /// percentile, against a naive scalar loop. Set <c>TESSERA_BENCH_SIDE</c> to scan a smaller square.
 /// Bytes scanned per second = rows × row bytes / mean time.
 /// </summary>
-[Config(typeof(BenchmarkConfig))]
 public unsafe class ThresholdScanBenchmarks
 {
     private const int Dimension = 128;

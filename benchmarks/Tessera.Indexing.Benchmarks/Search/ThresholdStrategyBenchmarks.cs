@@ -12,7 +12,6 @@ namespace Tessera.Indexing.Benchmarks.Search;
 /// FAISS range-search candidates + exact filter of each candidate's 4 × 4 cell, against the exact
 /// SIMD scan of every pixel. L2 distance ≤ T with T at about the 99th percentile.
 /// </summary>
-[Config(typeof(BenchmarkConfig))]
 public unsafe class ThresholdStrategyBenchmarks
 {
     private const int Side = 1024;

@@ -14,7 +14,7 @@ internal static class CheckAlignmentCommand
     public static Command Create()
     {
         var store = new Option<string>("--store") { Description = "The shard store (the root of a merged store, an unpartitioned store, or a part-i-of-N/ folder).", Required = true };
-        var type = new Option<string?>("--type") { Description = "Index types to check, comma-separated (default: every type in the store)." };
+        var type = new Option<string?>("--types", "--type") { Description = "Index types to check, comma-separated (default: every type in the store)." };
         var sample = new Option<int>("--sample") { Description = "Items per type re-embedded and searched for themselves.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed of the sample.", DefaultValueFactory = _ => 0 };
         var items = new Option<string?>("--items") { Description = "The build's items: every one must be indexed exactly once or recorded as failed." };

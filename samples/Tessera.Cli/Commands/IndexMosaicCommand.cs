@@ -140,6 +140,10 @@ internal static class IndexMosaicCommand
         Console.Out.WriteLine($"{result.Status.ToString().ToLowerInvariant()}: viewport {m.ViewportId} in {result.Directory}");
         Console.Out.WriteLine($"  mosaic      {m.MosaicFile}: {m.MosaicWidth}x{m.MosaicHeight} pixels, {m.EmbeddingDim} {m.SourceDataType} bands, {m.NodataPixels:N0} nodata");
         Console.Out.WriteLine($"  index       {m.FaissIndexType} ({m.Metric}{(m.Normalized ? ", normalised" : string.Empty)}): {m.IndexNtotal:N0} vectors, 1 in {m.SamplingFactor}x{m.SamplingFactor}, trained on {m.TrainSizeUsed:N0}");
+        if (m.NlistLowered)
+        {
+            Console.Out.WriteLine($"  note        IVF lists lowered from {m.NlistRequested} to {m.Nlist}: {m.TrainSizeUsed:N0} training vectors are too few for {m.NlistRequested} (asked for {m.FaissIndexTypeRequested})");
+        }
         foreach (var (name, size) in m.FileSizes)
         {
             Console.Out.WriteLine($"  {name,-20} {size,16:N0} bytes");

@@ -41,6 +41,10 @@ internal sealed record MosaicSummary
 
     public int? Nlist { get; init; }
 
+    public int? NlistRequested { get; init; }
+
+    public string? FaissIndexTypeRequested { get; init; }
+
     public int? TrainSizeUsed { get; init; }
 
     public IReadOnlyDictionary<string, long>? FileSizes { get; init; }
@@ -67,6 +71,8 @@ internal sealed record MosaicSummary
             EmbeddingDim = m.EmbeddingDim,
             FaissIndexType = m.FaissIndexType,
             Nlist = m.Nlist,
+            NlistRequested = m.NlistRequested,
+            FaissIndexTypeRequested = m.FaissIndexTypeRequested,
             TrainSizeUsed = m.TrainSizeUsed,
             FileSizes = m.FileSizes,
             TimingsSeconds = new Dictionary<string, double>

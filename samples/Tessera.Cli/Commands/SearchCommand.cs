@@ -28,6 +28,7 @@ internal static class SearchCommand
         var nprobe = new Option<int>("--nprobe") { Description = "IVF lists FAISS visits (0: the index's own setting).", DefaultValueFactory = _ => 0 };
         var limit = new Option<int>("--limit") { Description = "Most results of a threshold or percent search (the total counts them all).", DefaultValueFactory = _ => 1000 };
         var format = new Option<string>("--format") { Description = "json, geojson or csv.", DefaultValueFactory = _ => "json" };
+        var json = new Option<bool>("--json") { Description = "Print JSON (the default; the same as --format json, like every command's --json)." };
         var geometry = new Option<string>("--geometry") { Description = "GeoJSON geometry: point or square.", DefaultValueFactory = _ => "point" };
         var strategy = new Option<string>("--strategy") { Description = "auto, exact_scan, faiss_top_k or faiss_range_candidates.", DefaultValueFactory = _ => "auto" };
         var distribution = new Option<bool>("--distribution") { Description = "Also report the viewport's score distribution for the query." };
@@ -36,7 +37,7 @@ internal static class SearchCommand
 
         var command = new Command("search", "Similarity search over an indexed viewport: top-k, threshold or top percent, by pixel, lat/lon or vector.")
         {
-            indexDir, pixel, lat, lon, vector, k, threshold, topPercent, metric, nprobe, limit, format, geometry, strategy, distribution, heatmap, heatmapSize,
+            indexDir, pixel, lat, lon, vector, k, threshold, topPercent, metric, nprobe, limit, format, json, geometry, strategy, distribution, heatmap, heatmapSize,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -58,7 +59,8 @@ internal static class SearchCommand
                 parse.GetValue(strategy)!,
                 parse.GetValue(distribution),
                 parse.GetValue(heatmap),
-                parse.GetValue(heatmapSize));
+                parse.GetValue(heatmapSize),
+                parse.GetValue(json));
             return Task.FromResult(Run(arguments, cancellationToken));
         });
         return command;
@@ -80,6 +82,11 @@ internal static class SearchCommand
             }
 
             var format = a.Format.ToLowerInvariant();
+            if (a.Json && format != "json")
+            {
+                return Usage($"--json prints JSON; it cannot be combined with --format {a.Format}.");
+            }
+
             if (format is not ("json" or "geojson" or "csv"))
             {
                 return Usage($"--format must be json, geojson or csv, not '{a.Format}'.");
@@ -227,5 +234,6 @@ internal static class SearchCommand
         string Strategy,
         bool Distribution,
         string? Heatmap,
-        int HeatmapSize);
+        int HeatmapSize,
+        bool Json);
 }

@@ -13,11 +13,14 @@ namespace Tessera.Cli.Imaging;
 /// <summary>What the image commands share: the service container, the checks of the model flags, JSON output.</summary>
 internal static class ImageCli
 {
+    /// <summary>JSON as every command prints it: snake_case names and enum values, like <c>metadata.json</c>.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     /// <summary>

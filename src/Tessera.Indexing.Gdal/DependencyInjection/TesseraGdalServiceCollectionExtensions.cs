@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tessera.Indexing.Diagnostics;
+using Tessera.Indexing.Gdal.Diagnostics;
 using Tessera.Indexing.Gdal.Images;
 using Tessera.Indexing.Gdal.Rasters;
 using Tessera.Indexing.Imaging;
@@ -37,6 +39,7 @@ public static class TesseraGdalServiceCollectionExtensions
         builder.Services.TryAddSingleton<IRasterSourceFactory, GdalRasterSourceFactory>();
         builder.Services.TryAddSingleton<IImageDecoder, GdalImageDecoder>();
         builder.Services.TryAddSingleton<ICoordinateTransformFactory, GdalCoordinateTransformFactory>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INativeComponentDiagnostics, GdalComponentDiagnostics>());
         return builder;
     }
 }

@@ -1,7 +1,7 @@
 namespace Tessera.Indexing.Images.Sharding;
 
 /// <summary>A store was built with another model than the one this application embeds with, so its vectors and the queries' cannot be compared.</summary>
-public sealed class ImageModelMismatchException : InvalidOperationException
+public sealed class ImageModelMismatchException : TesseraException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="store">The store's location.</param>
@@ -19,4 +19,8 @@ public sealed class ImageModelMismatchException : InvalidOperationException
 
     /// <summary>The model this application embeds with.</summary>
     public string ExpectedModel { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Always <c>ModelMismatch</c>.</remarks>
+    public override string ErrorKind => "ModelMismatch";
 }

@@ -68,6 +68,7 @@ internal static class CommitStage
             TrainSizeUsed = trainUsed,
             TrainSeed = options.TrainSeed,
             Nlist = plan.Nlist,
+            NlistRequested = plan.RequestedNlist,
             NodataPixels = scan.NodataPixels,
             NodataSampledPixels = scan.NodataSampledPixels,
             IndexNtotal = index.Count,

@@ -2,8 +2,10 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tessera.Indexing.Diagnostics;
 using Tessera.Indexing.Imaging;
 using Tessera.Indexing.Onnx;
+using Tessera.Indexing.Onnx.Diagnostics;
 using Tessera.Indexing.Onnx.Embeddings;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -39,6 +41,20 @@ public static class TesseraOnnxServiceCollectionExtensions
             OnnxRuntimeLogging.UseIfUnset(provider.GetService<ILoggerFactory>());
             return new OnnxImageEmbedder(options, provider.GetService<ILogger<OnnxImageEmbedder>>());
         });
+        return builder.AddOnnxDiagnostics();
+    }
+
+    /// <summary>
+    /// Adds ONNX Runtime to <c>TesseraDiagnostics</c>' report (<see cref="OnnxComponentDiagnostics"/>: version, path,
+    /// execution providers, CUDA). <see cref="AddOnnxImageEmbedder"/> calls it; call it directly to report ONNX
+    /// Runtime without registering an embedder.
+    /// </summary>
+    /// <param name="builder">The builder <c>AddTesseraIndexing()</c> returned.</param>
+    /// <returns>The same builder.</returns>
+    public static ITesseraIndexingBuilder AddOnnxDiagnostics(this ITesseraIndexingBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INativeComponentDiagnostics, OnnxComponentDiagnostics>());
         return builder;
     }
 }

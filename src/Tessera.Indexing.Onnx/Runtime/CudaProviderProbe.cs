@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Tessera.Indexing.Interop.Common;
 
 namespace Tessera.Indexing.Onnx.Runtime;
 
@@ -84,7 +85,7 @@ internal static class CudaProviderProbe
                 + "(the application references the CPU package Microsoft.ML.OnnxRuntime; reference Microsoft.ML.OnnxRuntime.Gpu.Linux instead to run on CUDA)";
         }
 
-        if (!OperatingSystem.IsLinux() || FindLoadedRuntime() is not { } runtime)
+        if (!OperatingSystem.IsLinux() || LoadedLibraries.FindPath(RuntimeLibrary) is not { } runtime)
         {
             return null; // Nothing to check ahead: let ONNX Runtime try.
         }
@@ -101,35 +102,6 @@ internal static class CudaProviderProbe
             ? null
             : $"{ProviderLibrary} cannot load: missing {string.Join(", ", missing)}. It needs the CUDA 13 runtime, cuBLAS, cuRAND and cuDNN 9 "
                 + "on the library path (LD_LIBRARY_PATH or ldconfig) and an NVIDIA driver (libcuda.so.1)";
-    }
-
-    /// <summary>The file ONNX Runtime's native library was loaded from, read from <c>/proc/self/maps</c>.</summary>
-    private static string? FindLoadedRuntime()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/maps"))
-            {
-                var slash = line.IndexOf('/', StringComparison.Ordinal);
-                if (slash < 0)
-                {
-                    continue;
-                }
-
-                var path = line[slash..].TrimEnd();
-                var name = Path.GetFileName(path);
-                if (name == RuntimeLibrary || name.StartsWith(RuntimeLibrary + ".", StringComparison.Ordinal))
-                {
-                    return path;
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // No /proc: nothing to check ahead.
-        }
-
-        return null;
     }
 
     private static bool TryLoad(string library, IReadOnlyList<string> searchPaths, out string? error)

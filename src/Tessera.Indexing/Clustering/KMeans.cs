@@ -1,9 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Vectors;
 
 namespace Tessera.Indexing.Clustering;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tessera.Indexing.Diagnostics;
 using Tessera.Indexing.Faiss;
 using Tessera.Indexing.FlatIndexes;
 using Tessera.Indexing.Indexes;
@@ -38,6 +39,7 @@ public static class TesseraServiceCollectionExtensions
         services.AddOptions<ManagedIvfIndexBuilderOptions>();
         services.AddOptions<FaissIndexOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ManagedIvfIndexBuilderOptions>, ManagedIvfIndexBuilderOptionsValidator>());
+        services.TryAddSingleton<TesseraDiagnostics>();
         services.TryAddSingleton<FaissIndexBuilder>();
         services.TryAddSingleton(sp => new ManagedIvfIndexBuilder(
             sp.GetRequiredService<IOptions<ManagedIvfIndexBuilderOptions>>().Value,

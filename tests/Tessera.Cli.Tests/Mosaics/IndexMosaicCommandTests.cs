@@ -38,6 +38,43 @@ public sealed class IndexMosaicCommandTests
     }
 
     [Fact]
+    public void Lowered_ivf_lists_are_shown_in_the_text_summary_the_json_summary_and_metadata()
+    {
+        using var dir = new TempDirectory();
+        var tif = dir.File("m.tif");
+        CliMosaics.WriteBytes(tif, 64, 8);
+
+        // 32 x 32 = 1,024 samples: FAISS wants 39 per list, so IVF64 becomes IVF26.
+        string[] args = ["index-mosaic", tif, "--viewport", "vp", "--out", dir.File("out"), "--factor", "2", "--index", "IVF64,Flat"];
+        var text = TesseraCli.Run(args);
+        var json = TesseraCli.Run([.. args, "--json", "--force"]);
+
+        Assert.True(text.ExitCode == 0, text.StandardError + text.StandardOutput);
+        Assert.Contains("IVF lists lowered from 64 to 26", text.StandardOutput, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == 0, json.StandardError + json.StandardOutput);
+        var summary = JsonDocument.Parse(json.StandardOutput).RootElement;
+        Assert.Equal(64, summary.GetProperty("nlist_requested").GetInt32());
+        Assert.Equal(26, summary.GetProperty("nlist").GetInt32());
+        Assert.Equal("IVF64,Flat", summary.GetProperty("faiss_index_type_requested").GetString());
+        var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("out"), "vp", "metadata.json"))).RootElement;
+        Assert.Equal(64, metadata.GetProperty("nlist_requested").GetInt32());
+        Assert.Equal(26, metadata.GetProperty("nlist").GetInt32());
+    }
+
+    [Fact]
+    public void Ivf_lists_that_fit_the_training_set_print_no_lowering_note()
+    {
+        using var dir = new TempDirectory();
+        var tif = dir.File("m.tif");
+        CliMosaics.WriteBytes(tif, 64, 8);
+
+        var text = TesseraCli.Run(["index-mosaic", tif, "--viewport", "vp", "--out", dir.File("out"), "--factor", "2", "--index", "IVF4,Flat"]);
+
+        Assert.True(text.ExitCode == 0, text.StandardError + text.StandardOutput);
+        Assert.DoesNotContain("lowered", text.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_second_run_is_reported_cached_and_leaves_every_file_untouched()
     {
         using var dir = new TempDirectory();

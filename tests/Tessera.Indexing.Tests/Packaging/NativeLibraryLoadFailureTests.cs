@@ -75,7 +75,7 @@ public sealed partial class NativeLibraryLoadFailureTests
     [Fact]
     public void A_missing_system_library_is_named_with_its_package()
     {
-        var e = NativeLibraryProbe.Explain(TesseraNativeLibraries.Gdal, ["libgdal.so.32", "libgdal.so"], null,
+        var e = NativeLibraryProbe.Explain("gdal", ["libgdal.so.32", "libgdal.so"], null,
             [new Attempt("libgdal.so.32", "libgdal.so.32: cannot open shared object file: No such file or directory", false)]);
 
         Assert.Contains("Tessera could not load libgdal.so.32", e.Message);

@@ -51,37 +51,8 @@ public sealed class PackageConsumptionTests
 
         Assert.True(File.Exists(Path.Combine(feed, $"Tessera.Indexing.{version}.snupkg")), "no symbols package");
 
-        File.WriteAllText(Path.Combine(app, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{Path.Combine(dir.Path, "packages")}" />
-              </config>
-              <fallbackPackageFolders>
-                <add key="user" value="{Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages")}" />
-              </fallbackPackageFolders>
-              <packageSources>
-                <add key="local" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-        // Stand-alone: not under the repository's Directory.Build.props / Directory.Packages.props.
-        File.WriteAllText(Path.Combine(app, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(app, "Directory.Packages.props"), "<Project />");
-        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Tessera.Indexing" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        ScratchApp.Configure(app, feed, Path.Combine(dir.Path, "packages"));
+        File.WriteAllText(Path.Combine(app, "App.csproj"), ScratchApp.Project([("Tessera.Indexing", version)]));
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using Tessera.Indexing.Faiss;
             var random = new Random(3);

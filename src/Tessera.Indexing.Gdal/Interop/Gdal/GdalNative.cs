@@ -10,7 +10,7 @@ namespace Tessera.Indexing.Gdal.Interop.Gdal;
 /// </summary>
 internal static unsafe partial class GdalNative
 {
-    private const string Lib = TesseraNativeLibraries.Gdal;
+    private const string Lib = GdalRuntime.NativeLibraryName;
 
     static GdalNative()
     {
