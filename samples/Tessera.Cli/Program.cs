@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tessera.Cli;
 using Tessera.Cli.Commands;
 
 var root = new RootCommand("tessera: FAISS similarity-search indexes for embedding mosaics and image collections.");
@@ -14,4 +15,12 @@ root.Subcommands.Add(MergePartitionsCommand.Create());
 root.Subcommands.Add(BenchMosaicCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+// Whatever a command does not handle itself becomes one line and an exit code (CliErrors), never a stack trace.
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return CliErrors.Report(e);
+}

@@ -22,7 +22,15 @@ builder.Services.AddTesseraIndexing()
 builder.Services.AddOptions<ViewportPipelineOptions>()
     .Bind(builder.Configuration.GetSection(MovedPipelineSettingsValidator.Section))
     .Configure<IOptions<ServerOptions>, IHostEnvironment>((pipeline, server, environment) =>
-        pipeline.IndicesRoot = Path.GetFullPath(server.Value.IndicesRoot, environment.ContentRootPath));
+    {
+        pipeline.IndicesRoot = Path.GetFullPath(server.Value.IndicesRoot, environment.ContentRootPath);
+
+        // A viewport the server cannot search is a failed job, not a ready one.
+        if (!pipeline.RequiredFeatures.Contains(MosaicIndexPostProcessor.FeatureName))
+        {
+            pipeline.RequiredFeatures.Add(MosaicIndexPostProcessor.FeatureName);
+        }
+    });
 builder.Services.AddSingleton<IValidateOptions<ViewportPipelineOptions>, MovedPipelineSettingsValidator>();
 builder.Services.AddOptions<MosaicPreviewOptions>()
     .Configure<IOptions<ServerOptions>, IHostEnvironment>((previews, server, environment) =>

@@ -17,4 +17,17 @@ public sealed class ServerOptions
 
     /// <summary>Largest heat-map or preview side a client may ask for.</summary>
     public int MaxImageSize { get; set; } = 2048;
+
+    /// <summary>
+    /// Most results one <c>POST /api/faiss/search</c> may ask for, summed over its queries (each query counts its
+    /// <c>k</c> for top-k, its <c>limit</c> for threshold and percent searches). A request over it is refused with
+    /// 400 before any search runs (default 100,000).
+    /// </summary>
+    public int MaxResultsPerRequest { get; set; } = 100_000;
+
+    /// <summary>
+    /// Largest response one search may produce, estimated before it runs from the results asked for and the
+    /// format's bytes per result (<see cref="Api.RequestBudget"/>); over it the request is refused with 400 (default 64 MiB).
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = 64L << 20;
 }

@@ -41,4 +41,7 @@ public enum MosaicIndexErrorKind
 
     /// <summary>The index builder failed while training, adding or saving.</summary>
     IndexBuildFailed = 12,
+
+    /// <summary>Reading the mosaic's pixels failed part-way (a truncated or corrupt file, a read error of the raster library).</summary>
+    SourceReadFailed = 13,
 }

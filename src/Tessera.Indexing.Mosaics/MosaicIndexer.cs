@@ -141,6 +141,14 @@ public sealed class MosaicIndexer : IMosaicIndexer
         {
             throw Failed(DiskSpaceGuard.FromIndex(e, options.ViewportId, root));
         }
+        catch (TesseraException e) when (e is not MosaicIndexException)
+        {
+            // The raster library failed while pixels were read (a mosaic cut short, a corrupt block).
+            throw Failed(new MosaicIndexException(
+                MosaicIndexErrorKind.SourceReadFailed,
+                $"Reading the mosaic '{source.Path}' failed (is it truncated or corrupt?): {e.Message}",
+                e));
+        }
         catch (Exception e)
         {
             MosaicLog.Failed(_logger, options.ViewportId, e.Message);
@@ -200,7 +208,7 @@ public sealed class MosaicIndexer : IMosaicIndexer
             return null;
         }
 
-        var metadata = MosaicCache.TryGetValid(target, options, fingerprint, dimension, out var reason);
+        var metadata = MosaicCache.TryGetValid(target, options, fingerprint, dimension, out var reason, out var hasChecksums);
         if (metadata is null)
         {
             if (Directory.Exists(target))
@@ -211,7 +219,13 @@ public sealed class MosaicIndexer : IMosaicIndexer
             return null;
         }
 
+        if (!hasChecksums)
+        {
+            MosaicLog.NoChecksums(_logger, options.ViewportId, target);
+        }
+
         MosaicLog.Cached(_logger, options.ViewportId, target);
+        ViewportStaging.TryRemoveStale(Path.GetDirectoryName(target)!, options.ViewportId);
         reporter.Report(MosaicIndexStage.Completed, 1, $"Viewport {options.ViewportId} is cached");
         var elapsed = total.Elapsed;
         return new MosaicIndexResult(

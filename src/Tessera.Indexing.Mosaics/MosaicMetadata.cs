@@ -130,6 +130,12 @@ public sealed record MosaicMetadata
     /// <summary>Sizes in bytes of <c>embeddings.index</c> and <c>all_embeddings.npy</c>, by file name.</summary>
     public required IReadOnlyDictionary<string, long> FileSizes { get; init; }
 
+    /// <summary>
+    /// Lower-case hex SHA-256 of each file in <see cref="FileSizes"/>, by file name (<c>file_sha256</c>);
+    /// <see langword="null"/> in viewports built before checksums were recorded, which are checked by size only.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? FileSha256 { get; init; }
+
     /// <summary>What the viewport was built from.</summary>
     public required MosaicSourceFingerprint SourceFingerprint { get; init; }
 

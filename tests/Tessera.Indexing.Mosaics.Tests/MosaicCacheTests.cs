@@ -165,7 +165,7 @@ public sealed class MosaicCacheTests
         Assert.True(Directory.Exists(otherViewport));
     }
 
-    private static InMemoryRaster<byte> FileBacked(TempDirectory dir, int width, int height)
+    internal static InMemoryRaster<byte> FileBacked(TempDirectory dir, int width, int height)
     {
         var raster = TestRasters.Bytes(width, height, Bands);
         var path = dir.File($"mosaic-{Guid.NewGuid():N}.bin");

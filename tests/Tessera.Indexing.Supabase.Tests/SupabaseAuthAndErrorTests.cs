@@ -172,6 +172,35 @@ public sealed class SupabaseAuthAndErrorTests
         Assert.DoesNotContain(t.Logs.Lines, l => l.Contains(t.Key, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(nameof(FakeSupabaseServer.SecretKey))]
+    [InlineData(nameof(FakeSupabaseServer.ServiceRoleJwt))]
+    public async Task A_server_echo_of_the_key_in_another_letter_case_is_redacted(string which)
+    {
+        await using var t = await SupabaseTestContext.StartAsync(key: s => which == nameof(FakeSupabaseServer.SecretKey) ? s.SecretKey : s.ServiceRoleJwt);
+        t.Server.AddFault(FaultKind.EchoKeyUpperCasedInError, r => r.Path.StartsWith("/storage/v1/object/info/", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<ShardStoreException>(() => t.Store.GetInfoAsync("a"));
+
+        Assert.Contains(SupabaseKey.Mask, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(t.Key, error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(t.Logs.Lines, l => l.Contains(t.Key, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_key_pasted_into_the_store_prefix_is_masked_in_retry_warnings_logs_and_the_location()
+    {
+        string? key = null;
+        await using var t = await SupabaseTestContext.StartAsync(configure: o => o.Prefix = $"runs/{o.Key}", key: s => key = s.SecretKey);
+        t.Server.AddFault(FaultKind.InternalError, r => r.Method == "POST" && r.Path.StartsWith("/storage/v1/object/faiss/", StringComparison.Ordinal), times: 2);
+
+        await t.Store.PutAsync("a", SupabaseTestContext.Bytes(1000));
+
+        Assert.True(t.Logs.Lines.Any(l => l.Contains("failed transiently", StringComparison.Ordinal) && l.Contains(SupabaseKey.Mask, StringComparison.Ordinal)), string.Join("\n", t.Logs.Lines.Where(l => l.Contains("transiently", StringComparison.Ordinal) || l.Contains(key!, StringComparison.OrdinalIgnoreCase))));
+        Assert.DoesNotContain(t.Logs.Lines, l => l.Contains(key!, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(key!, t.Store.Location, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task The_key_is_never_logged_even_at_trace_level_with_retries()
     {

@@ -198,15 +198,15 @@ public sealed class ServerApiTests(ServerFixture server) : IClassFixture<ServerF
     }
 
     [Fact]
-    public async Task A_mosaic_that_cannot_be_indexed_leaves_the_index_feature_failed()
+    public async Task A_mosaic_that_cannot_be_indexed_fails_the_job_with_stage_failed()
     {
         using var client = server.CreateClient();
 
         await client.PostAsJsonAsync("/api/viewports/broken1/process", new { mosaic_path = "not-a-raster.tif" });
         var status = await WaitForFinish(client, "broken1");
 
-        Assert.Equal("ready", status.GetProperty("stage").GetString());
-        Assert.Equal(["index", "preview"], status.GetProperty("missing_features").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("failed", status.GetProperty("stage").GetString());
+        Assert.Equal(JsonValueKind.String, status.GetProperty("error").ValueKind);
     }
 
     [Fact]

@@ -24,4 +24,16 @@ public sealed class ServerConfigurationTests
 
         Assert.Contains("(Index:SamplingFactor)", error.ToString());
     }
+
+    [Theory]
+    [InlineData("Tessera:MaxResultsPerRequest", "0")]
+    [InlineData("Tessera:MaxResponseBytes", "100")]
+    public void A_request_limit_outside_its_range_stops_start_up_naming_the_setting(string setting, string value)
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting(setting, value));
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains(setting + " must be between", error.ToString());
+    }
 }

@@ -21,12 +21,12 @@ internal static class SearchCommand
         var lat = new Option<double?>("--lat") { Description = "Query WGS84 latitude (with --lon), transformed into the viewport's CRS." };
         var lon = new Option<double?>("--lon") { Description = "Query WGS84 longitude (with --lat)." };
         var vector = new Option<string?>("--vector") { Description = "Query vector: a float32 .npy of shape (D,) or (1, D), in the indexed space." };
-        var k = new Option<int>("--k") { Description = "Neighbours for a top-k search.", DefaultValueFactory = _ => 10 };
+        var k = new Option<int>("--k") { Description = "Neighbours for a top-k search (1 to 10,000).", DefaultValueFactory = _ => 10 };
         var threshold = new Option<float?>("--threshold") { Description = "Every pixel with cosine ≥ T (or L2 distance ≤ T)." };
         var topPercent = new Option<double?>("--top-percent") { Description = "The top P percent most similar pixels (0 < P ≤ 100)." };
         var metric = new Option<string>("--metric") { Description = "cosine or l2.", DefaultValueFactory = _ => "cosine" };
         var nprobe = new Option<int>("--nprobe") { Description = "IVF lists FAISS visits (0: the index's own setting).", DefaultValueFactory = _ => 0 };
-        var limit = new Option<int>("--limit") { Description = "Most results of a threshold or percent search (the total counts them all).", DefaultValueFactory = _ => 1000 };
+        var limit = new Option<int>("--limit") { Description = "Most results of a threshold or percent search, 1 to 1,000,000 (the total counts them all).", DefaultValueFactory = _ => 1000 };
         var format = new Option<string>("--format") { Description = "json, geojson or csv.", DefaultValueFactory = _ => "json" };
         var json = new Option<bool>("--json") { Description = "Print JSON (the default; the same as --format json, like every command's --json)." };
         var geometry = new Option<string>("--geometry") { Description = "GeoJSON geometry: point or square.", DefaultValueFactory = _ => "point" };
@@ -115,6 +115,10 @@ internal static class SearchCommand
                 IncludeDistribution = a.Distribution,
             };
             request.Validate();
+            if (a.Heatmap is not null && Path.GetDirectoryName(Path.GetFullPath(a.Heatmap)) is { } heatmapFolder && !Directory.Exists(heatmapFolder))
+            {
+                throw new ArgumentException($"--heatmap: the folder '{heatmapFolder}' does not exist.");
+            }
 
             using var searcher = ViewportSearcher.Open(a.IndexDir, new ViewportSearcherOptions { CoordinateTransforms = new GdalCoordinateTransformFactory() });
             var result = searcher.Search(request, cancellationToken);

@@ -16,7 +16,7 @@ internal static class SearchEndpoints
         app.MapGet("/api/viewports/{id}/similarity.png", Heatmap);
     }
 
-    private static async Task<IResult> Search(HttpRequest request, ViewportSearcherPool pool, CancellationToken cancellationToken)
+    private static async Task<IResult> Search(HttpRequest request, ViewportSearcherPool pool, IOptions<ServerOptions> options, CancellationToken cancellationToken)
     {
         var (body, bodyError) = await ApiJson.ReadAsync<SearchBody>(request, cancellationToken);
         if (body is null)
@@ -100,33 +100,47 @@ internal static class SearchEndpoints
         try
         {
             requests[0].Validate();
+            if (RequestBudget.Check(requests, format, options.Value) is { } tooMuch)
+            {
+                return tooMuch;
+            }
+
             var searcher = pool.Get(body.ViewportId!);
             var results = searcher.SearchBatch(requests, cancellationToken);
             if (body.Queries is not null)
             {
-                using var buffer = new MemoryStream();
-                using (var writer = new Utf8JsonWriter(buffer))
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("viewport_id", searcher.ViewportId);
-                    writer.WriteStartArray("searches");
-                    foreach (var result in results)
+                // Streamed: each search is written and flushed in turn, so the answer is never held twice.
+                return Results.Stream(
+                    async stream =>
                     {
-                        SearchResultJson.Write(writer, result);
-                    }
+                        await using var writer = new Utf8JsonWriter(stream);
+                        writer.WriteStartObject();
+                        writer.WriteString("viewport_id", searcher.ViewportId);
+                        writer.WriteStartArray("searches");
+                        foreach (var result in results)
+                        {
+                            SearchResultJson.Write(writer, result);
+                            await writer.FlushAsync(cancellationToken);
+                        }
 
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                }
+                        writer.WriteEndArray();
+                        writer.WriteEndObject();
+                        await writer.FlushAsync(cancellationToken);
+                    },
+                    "application/json");
+            }
 
-                return Results.Bytes(buffer.ToArray(), "application/json");
+            if (format == "geojson" && !searcher.Georeference.HasLatLon)
+            {
+                // Refused before the response starts streaming (GeoJSON is WGS84 lon/lat only).
+                throw new ViewportSearchException(ViewportSearchErrorKind.CoordinatesUnavailable, $"GeoJSON needs WGS84 longitude/latitude: {searcher.Georeference.LatLonUnavailableReason}", "format");
             }
 
             return format switch
             {
-                "geojson" => Results.Text(SearchResultGeoJson.ToGeoJson(results[0], searcher.Georeference, geometry.Value), "application/geo+json", Encoding.UTF8),
+                "geojson" => Streamed(writer => SearchResultGeoJson.Write(writer, results[0], searcher.Georeference, geometry.Value), "application/geo+json", cancellationToken),
                 "csv" => Results.Text(Csv(results[0]), "text/csv", Encoding.UTF8),
-                _ => Results.Text(SearchResultJson.ToJson(results[0], searcher.ViewportId), "application/json", Encoding.UTF8),
+                _ => Streamed(writer => SearchResultJson.Write(writer, results[0], searcher.ViewportId), "application/json", cancellationToken),
             };
         }
         catch (ViewportSearchException e)
@@ -227,6 +241,16 @@ internal static class SearchEndpoints
         query = ViewportQuery.FromVector(vector);
         return true;
     }
+
+    private static IResult Streamed(Action<Utf8JsonWriter> write, string contentType, CancellationToken cancellationToken) =>
+        Results.Stream(
+            async stream =>
+            {
+                await using var writer = new Utf8JsonWriter(stream);
+                write(writer);
+                await writer.FlushAsync(cancellationToken);
+            },
+            contentType);
 
     private static string Csv(SimilaritySearchResult result)
     {

@@ -50,9 +50,19 @@ public sealed partial class GdalImageDecoder : IImageDecoder
             return new ValueTask<RgbImage>(cancellationToken.CanBeCanceled ? decode.WaitAsync(cancellationToken) : decode);
         }
 
-        if (!location.StartsWith("/vsi", StringComparison.Ordinal) && !File.Exists(location))
+        if (!location.StartsWith("/vsi", StringComparison.Ordinal))
         {
-            throw Fail(location, Directory.Exists(location) ? "the path is a folder, not an image file" : "the file does not exist");
+            if (!File.Exists(location))
+            {
+                throw Fail(location, Directory.Exists(location) ? "the path is a folder, not an image file" : "the file does not exist");
+            }
+
+            // FIFOs, devices and sockets report no size; opening a FIFO would wait for a writer forever.
+            var file = new FileInfo(location);
+            if ((file.LinkTarget is null ? file : file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file).Length == 0)
+            {
+                throw Fail(location, "the file is empty or not a regular file (a FIFO, device or socket); it was not opened");
+            }
         }
 
         return ValueTask.FromResult(DecodePath(location, location, options, cancellationToken));

@@ -30,7 +30,7 @@ public sealed class CsvItemSource : IItemSource
     /// does not occur, every item is returned.
     /// </remarks>
     /// <exception cref="FileNotFoundException">The manifest does not exist.</exception>
-    /// <exception cref="InvalidDataException">The header lacks <c>id</c> or <c>image</c>, a row has the wrong number of fields, or an id or image is empty (the message names the line).</exception>
+    /// <exception cref="InvalidDataException">The header lacks <c>id</c> or <c>image</c>. A row with the wrong number of fields or an empty id or image does not stop the read: it is yielded as an invalid item (<see cref="InvalidItems"/>) that a build records as failed.</exception>
     public async IAsyncEnumerable<ImageItem> ReadAsync(string? afterId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
@@ -99,14 +99,21 @@ public sealed class CsvItemSource : IItemSource
 
             if (fields.Count != header.Length)
             {
-                throw new InvalidDataException($"{_path}, line {csv.RecordLine}: expected {header.Length} fields as in the header, found {fields.Count}.");
+                yield return InvalidItems.Create(
+                    _path,
+                    csv.RecordLine,
+                    idColumn < fields.Count ? fields[idColumn] : null,
+                    imageColumn < fields.Count ? fields[imageColumn] : null,
+                    $"expected {header.Length} fields as in the header, found {fields.Count}");
+                continue;
             }
 
             var id = fields[idColumn].Trim();
             var image = fields[imageColumn].Trim();
             if (id.Length == 0 || image.Length == 0)
             {
-                throw new InvalidDataException($"{_path}, line {csv.RecordLine}: the {(id.Length == 0 ? "id" : "image")} is empty.");
+                yield return InvalidItems.Create(_path, csv.RecordLine, id, image, $"the {(id.Length == 0 ? "id" : "image")} is empty");
+                continue;
             }
 
             var brand = brandColumn >= 0 && fields[brandColumn].Trim().Length > 0 ? fields[brandColumn].Trim() : null;

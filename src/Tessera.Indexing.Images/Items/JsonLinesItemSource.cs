@@ -28,10 +28,10 @@ public sealed class JsonLinesItemSource : IItemSource
     /// <inheritdoc />
     /// <remarks>
     /// <paramref name="afterId"/> skips the items up to and including its first occurrence; when it
-    /// does not occur, every item is returned.
+    /// does not occur, every item is returned. A line that is not a JSON object or lacks an id or image
+    /// is yielded as an invalid item (<see cref="InvalidItems"/>) that a build records as failed.
     /// </remarks>
     /// <exception cref="FileNotFoundException">The manifest does not exist.</exception>
-    /// <exception cref="InvalidDataException">A line is not a JSON object or lacks an id or image (the message names the line).</exception>
     public async IAsyncEnumerable<ImageItem> ReadAsync(string? afterId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var found = afterId is null;
@@ -89,7 +89,7 @@ public sealed class JsonLinesItemSource : IItemSource
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{_path}, line {lineNumber}: not valid JSON ({e.Message}).", e);
+            return InvalidItems.Create(_path, lineNumber, null, null, $"not valid JSON ({e.Message})");
         }
 
         using (document)
@@ -97,7 +97,7 @@ public sealed class JsonLinesItemSource : IItemSource
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidDataException($"{_path}, line {lineNumber}: expected a JSON object, found {root.ValueKind}.");
+                return InvalidItems.Create(_path, lineNumber, null, null, $"expected a JSON object, found {root.ValueKind}");
             }
 
             string? id = null;
@@ -135,7 +135,7 @@ public sealed class JsonLinesItemSource : IItemSource
 
             if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(image))
             {
-                throw new InvalidDataException($"{_path}, line {lineNumber}: the object needs a non-empty '{(string.IsNullOrEmpty(id) ? ManifestColumns.Id : ManifestColumns.Image)}'.");
+                return InvalidItems.Create(_path, lineNumber, id, image, $"the object needs a non-empty '{(string.IsNullOrEmpty(id) ? ManifestColumns.Id : ManifestColumns.Image)}'");
             }
 
             return new ImageItem(id, ItemLocations.Resolve(image, baseFolder), brand, attributes);

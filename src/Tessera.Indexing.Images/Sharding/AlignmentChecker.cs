@@ -58,12 +58,21 @@ public sealed class AlignmentChecker
         options ??= new AlignmentCheckOptions();
         var problems = new AlignmentProblems(_logger);
         var model = await ShardedStoreReader.ResolveModelAsync(_store, options.Model, cancellationToken).ConfigureAwait(false);
-        var progress = await ShardedStoreReader.ReadProgressAsync(_store, cancellationToken).ConfigureAwait(false);
-        var types = options.Types?.ToList() ?? await FindTypesAsync(model, progress, cancellationToken).ConfigureAwait(false);
-        if (progress is null)
+        BuildProgressDocument? progress = null;
+        try
         {
-            problems.Warn($"{_store.Location} has no {ShardStoreLayout.ProgressName}; progress checks skipped.");
+            progress = await ShardedStoreReader.ReadProgressAsync(_store, cancellationToken).ConfigureAwait(false);
+            if (progress is null)
+            {
+                problems.Warn($"{_store.Location} has no {ShardStoreLayout.ProgressName}; progress checks skipped.");
+            }
         }
+        catch (ShardStoreException e) when (e.Kind == ShardStoreErrorKind.Corrupt)
+        {
+            problems.Add(AlignmentProblemKind.ProgressMismatch, null, ShardStoreLayout.ProgressName, $"{ShardStoreLayout.ProgressName} is unreadable ({e.Message}); progress checks skipped.");
+        }
+
+        var types = options.Types?.ToList() ?? await FindTypesAsync(model, progress, cancellationToken).ConfigureAwait(false);
 
         var failed = new Dictionary<string, FailedItem>(StringComparer.Ordinal);
         foreach (var failure in progress?.Failed ?? [])
@@ -80,19 +89,27 @@ public sealed class AlignmentChecker
         foreach (var type in types)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var checkedType = await structure.CheckAsync(model, type, progress, cancellationToken).ConfigureAwait(false);
-            if (checkedType is null)
+            try
             {
-                continue;
-            }
+                using var checkedType = await structure.CheckAsync(model, type, progress, cancellationToken).ConfigureAwait(false);
+                if (checkedType is null)
+                {
+                    continue;
+                }
 
-            ProgressChecks.CheckProgress(type, progress, checkedType, failed, problems);
-            await ProgressChecks.CheckWholeIdMapAsync(_store, model, type, checkedType, problems, cancellationToken).ConfigureAwait(false);
-            ProgressChecks.CheckItems(type, sourceItems, checkedType, failed, problems);
-            samples += await CheckSamplesAsync(model, type, checkedType, options, problems, cancellationToken).ConfigureAwait(false);
-            shardsChecked += checkedType.Manifest.Shards.Count;
-            vectors += checkedType.Vectors;
-            idSets[type] = checkedType.Owner.Keys.ToHashSet(StringComparer.Ordinal);
+                shardsChecked += checkedType.Manifest.Shards.Count;
+                vectors += checkedType.Vectors;
+                ProgressChecks.CheckProgress(type, progress, checkedType, failed, problems);
+                await ProgressChecks.CheckWholeIdMapAsync(_store, model, type, checkedType, problems, cancellationToken).ConfigureAwait(false);
+                ProgressChecks.CheckItems(type, sourceItems, checkedType, failed, problems);
+                samples += await CheckSamplesAsync(model, type, checkedType, options, problems, cancellationToken).ConfigureAwait(false);
+                idSets[type] = checkedType.Owner.Keys.ToHashSet(StringComparer.Ordinal);
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
+            {
+                // Whatever is missing or corrupt, the check ends with a report: the rest of this type is skipped.
+                problems.Add(AlignmentProblemKind.UnreadableShard, type, null, $"'{type}' could not be checked to the end: {e.GetType().Name}: {e.Message}");
+            }
         }
 
         // Types built together should hold the same items; after a crash they may differ until a resume.

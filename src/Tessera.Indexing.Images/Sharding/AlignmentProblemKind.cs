@@ -41,4 +41,7 @@ public enum AlignmentProblemKind
 
     /// <summary>A re-embedded sample item is not its own nearest neighbour at similarity ~1 (distance ~0).</summary>
     SampleMismatch,
+
+    /// <summary>A shard's id-map segment (or a batch's ids object) does not match the checksum the manifest records: ids were swapped, renamed or dropped after they were written.</summary>
+    IdMapChecksumMismatch,
 }

@@ -65,6 +65,8 @@ internal sealed class ReconciledShardReader(TypeShardSet set, List<string> repai
             throw new ShardAlignmentException($"{name} holds {indexCount} vectors but its id-map segment names only {segment.Ids.Count}.");
         }
 
+        CheckSegmentDigest(segmentName, segment, indexCount, trusted ? entry : null, adopted ? objects.Index!.Metadata?.GetValueOrDefault("ids-sha256") : null, entry);
+
         if (segment.FirstLabel != set.NextLabel)
         {
             throw new ShardAlignmentException($"{segmentName} starts at label {segment.FirstLabel}; expected {set.NextLabel} (the previous shard's last label + 1).");
@@ -108,6 +110,48 @@ internal sealed class ReconciledShardReader(TypeShardSet set, List<string> repai
         _previous = record;
         _previousBytes = bytes;
         return record;
+    }
+
+    /// <summary>
+    /// Refuses a segment whose ids were changed after they were written: its first entries must match
+    /// the checksum the manifest records for the index object's ids (or, for an index object adopted
+    /// after a crash, the checksum stored with that object, and the manifest's for the prefix it knew).
+    /// Nothing is rewritten from a segment that fails, so a tampered list never becomes valid.
+    /// </summary>
+    private static void CheckSegmentDigest(string segmentName, IdMapSegment segment, long indexCount, ShardManifestEntry? trustedEntry, string? adoptedSha, ShardManifestEntry? entry)
+    {
+        var checks = new List<(long Count, string Sha, string Source)>();
+        if (trustedEntry?.IdMapSha256 is { } recorded)
+        {
+            checks.Add((indexCount, recorded, "the manifest"));
+        }
+        else if (trustedEntry is null)
+        {
+            if (adoptedSha is not null)
+            {
+                checks.Add((indexCount, adoptedSha, "its index object"));
+            }
+
+            if (entry?.IdMapSha256 is { } earlier && entry.IndexCount <= indexCount)
+            {
+                checks.Add((entry.IndexCount, earlier, "the manifest"));
+            }
+        }
+
+        foreach (var (count, sha, source) in checks)
+        {
+            if (segment.Ids.Count < count)
+            {
+                continue; // reported as too few ids by the caller
+            }
+
+            var actual = IdMapDigest.Compute(segment, count);
+            if (!string.Equals(actual, sha, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ShardAlignmentException(
+                    $"{segmentName}: its first {count} ids do not match the checksum {source} records ({actual} vs {sha}); the list was changed after it was written. Refusing to reuse it: run check-alignment, then rebuild the type.");
+            }
+        }
     }
 
     /// <summary>Loads the last shard for writing (index object + batch objects), or seals it when it is full.</summary>
@@ -274,8 +318,10 @@ internal sealed class ReconciledShardReader(TypeShardSet set, List<string> repai
         var count = vectors.Length / set.Dimension;
         var sha = ShardingJson.Sha256(blob.Content.Span);
         var recorded = blob.Info.Metadata?.GetValueOrDefault("sha256");
+        var idsRecorded = blob.Info.Metadata?.GetValueOrDefault("ids-sha256");
         if (ids.Ids.Count != count || ids.FirstLabel != record.FirstLabel + record.NTotal
-            || (recorded is not null && recorded != sha) || record.NTotal + count > set.Options.ItemsPerShard)
+            || (recorded is not null && recorded != sha) || record.NTotal + count > set.Options.ItemsPerShard
+            || (idsRecorded is not null && idsRecorded != IdMapDigest.Compute(ids, count)))
         {
             return false;
         }
@@ -289,6 +335,7 @@ internal sealed class ReconciledShardReader(TypeShardSet set, List<string> repai
             Count = count,
             Bytes = blob.Content.Length,
             Sha256 = sha,
+            IdsSha256 = IdMapDigest.Compute(ids, count),
             FirstLabel = ids.FirstLabel,
         });
         record.NTotal += count;

@@ -11,6 +11,65 @@ namespace Tessera.Indexing.Images.Sharding;
 /// </summary>
 internal static class SampleChecker
 {
+    /// <summary>
+    /// Draws up to <paramref name="sampleSize"/> distinct (shard, position) pairs uniformly over the
+    /// vectors of the shards that loaded, repeatably. Every draw lands on a vector (a global position
+    /// mapped to its shard), so the number of draws is bounded whatever is missing: never more than the
+    /// vectors that loaded, and at most 4 × the wanted count + 64 draws for the duplicates.
+    /// </summary>
+    internal static List<(ShardedIndex.LoadedShard Shard, int Position)> Pick(IReadOnlyList<ShardedIndex.LoadedShard> shards, int sampleSize, int seed)
+    {
+        var starts = new long[shards.Count + 1];
+        for (var i = 0; i < shards.Count; i++)
+        {
+            starts[i + 1] = starts[i] + shards[i].Ids.Length;
+        }
+
+        var total = starts[^1];
+        var wanted = (int)Math.Min(Math.Max(0, sampleSize), total);
+        var all = new List<(ShardedIndex.LoadedShard Shard, int Position)>(wanted);
+        if (wanted == 0)
+        {
+            return all;
+        }
+
+        var random = new Random(seed);
+        var picked = new HashSet<long>();
+        if (wanted * 2L >= total)
+        {
+            // Most of the vectors are wanted: a shuffled prefix of all positions, no retries needed.
+            var positions = new long[total];
+            for (var i = 0L; i < total; i++)
+            {
+                positions[i] = i;
+            }
+
+            random.Shuffle(positions);
+            picked.UnionWith(positions.AsSpan(0, wanted).ToArray());
+        }
+        else
+        {
+            for (var draws = 0L; picked.Count < wanted && draws < (4L * wanted) + 64; draws++)
+            {
+                picked.Add(random.NextInt64(total));
+            }
+        }
+
+        foreach (var global in picked.Order())
+        {
+            var shard = Array.BinarySearch(starts, global);
+            shard = shard >= 0 ? shard : ~shard - 1;
+            while (starts[shard + 1] <= global)
+            {
+                shard++; // empty shards share a start with the next one
+            }
+
+            all.Add((shards[shard], (int)(global - starts[shard])));
+        }
+
+        return all;
+    }
+
     /// <returns>The samples re-embedded.</returns>
     public static async Task<int> CheckAsync(
         string type,
@@ -21,27 +80,7 @@ internal static class SampleChecker
         AlignmentProblems problems,
         CancellationToken cancellationToken)
     {
-        // Pick labels uniformly over all loaded shards, repeatably.
-        var random = new Random(options.Seed);
-        var all = new List<(ShardedIndex.LoadedShard Shard, int Position)>();
-        var total = index.Shards.Sum(s => s.Ids.Length);
-        var wanted = (int)Math.Min(options.SampleSize, total);
-        var picked = new HashSet<(string, int)>();
-        var shards = index.Shards;
-        while (all.Count < wanted && picked.Count < total)
-        {
-            var shard = shards[random.Next(shards.Count)];
-            if (shard.Ids.Length == 0)
-            {
-                continue;
-            }
-
-            var position = random.Next(shard.Ids.Length);
-            if (picked.Add((shard.Entry.Name, position)))
-            {
-                all.Add((shard, position));
-            }
-        }
+        var all = Pick(index.Shards, options.SampleSize, options.Seed);
 
         var decodeOptions = options.DecodeOptions ?? embedder.GetService(typeof(ImageDecodeOptions)) as ImageDecodeOptions;
         var decoded = new List<(string Id, string Shard, RgbImage Image)>();

@@ -60,19 +60,23 @@ internal static class ShardBatchObjects
     /// used again for other content after a crash left an uncommitted one behind, so they are stored as
     /// mutable (never served stale from a cache).
     /// </summary>
-    public static ShardPutOptions VectorsPutOptions(string sha, long count, long firstLabel) => new()
+    public static ShardPutOptions VectorsPutOptions(string sha, long count, long firstLabel, string? idsSha = null)
     {
-        ContentType = "application/octet-stream",
-        Mutable = true,
-        Metadata = new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             ["sha256"] = sha,
             ["count"] = count.ToString(CultureInfo.InvariantCulture),
             ["first-label"] = firstLabel.ToString(CultureInfo.InvariantCulture),
-        },
-    };
+        };
+        if (idsSha is not null)
+        {
+            metadata["ids-sha256"] = idsSha;
+        }
 
-    /// <summary>Reads a committed batch (both objects), checking presence, size, SHA-256, count and first label against <paramref name="batch"/>.</summary>
+        return new() { ContentType = "application/octet-stream", Mutable = true, Metadata = metadata };
+    }
+
+    /// <summary>Reads a committed batch (both objects), checking presence, size, SHA-256 (of the vectors and of the ids), count and first label against <paramref name="batch"/>.</summary>
     /// <exception cref="ShardStoreException">An object is missing (<see cref="ShardStoreErrorKind.NotFound"/>) or does not match the manifest (<see cref="ShardStoreErrorKind.Corrupt"/>).</exception>
     public static async Task<(IdMapSegment Ids, float[] Vectors)> ReadAsync(IShardStore store, ShardBatchEntry batch, int dimension, CancellationToken cancellationToken)
     {
@@ -85,6 +89,12 @@ internal static class ShardBatchObjects
         {
             throw new ShardStoreException(ShardStoreErrorKind.Corrupt, batch.Name,
                 $"{batch.Name}: {blob.Content.Length:N0} bytes with SHA-256 {sha}; the manifest records {batch.Bytes:N0} bytes with {batch.Sha256}.");
+        }
+
+        if (batch.IdsSha256 is not null && ids.Ids.Count == batch.Count && IdMapDigest.Compute(ids, batch.Count) != batch.IdsSha256)
+        {
+            throw new ShardStoreException(ShardStoreErrorKind.Corrupt, batch.IdMap,
+                $"{batch.IdMap}: its ids do not match the manifest's checksum {batch.IdsSha256} (the list was changed after it was written).");
         }
 
         var vectors = DecodeVectors(blob.Content.Span, dimension, batch.Name);

@@ -86,6 +86,7 @@ internal sealed class ShardCommitter(TypeShardSet set)
         }
 
         var sha = ShardingJson.Sha256(bytes);
+        var idMapSha = IdMapDigest.Compute(shard.Ids, shard.Brands, shard.Images, 0, count);
         var segment = new IdMapSegment
         {
             Shard = shard.Name,
@@ -111,6 +112,7 @@ internal sealed class ShardCommitter(TypeShardSet set)
                 Metadata = new Dictionary<string, string>
                 {
                     ["sha256"] = sha,
+                    ["ids-sha256"] = idMapSha,
                     ["count"] = count.ToString(CultureInfo.InvariantCulture),
                     ["first-label"] = shard.FirstLabel.ToString(CultureInfo.InvariantCulture),
                 },
@@ -127,7 +129,7 @@ internal sealed class ShardCommitter(TypeShardSet set)
         shard.ClearPending();
         shard.IndexObjectCount = count;
         shard.NTotal = count;
-        shard.Entry = set.NewEntry(shard, bytes.LongLength, sha);
+        shard.Entry = set.NewEntry(shard, bytes.LongLength, sha, idMapSha);
         set.Writer.Observe(bytes.LongLength, count);
         if (shard.Sealed)
         {
@@ -168,7 +170,7 @@ internal sealed class ShardCommitter(TypeShardSet set)
             Images = shard.Images.GetRange(committed, count),
         };
         var bytes = ShardBatchObjects.EncodeVectors(vectors);
-        batch = batch with { Sha256 = ShardingJson.Sha256(bytes) };
+        batch = batch with { Sha256 = ShardingJson.Sha256(bytes), IdsSha256 = IdMapDigest.Compute(ids, count) };
 
         // The ids first, as for whole shards: vectors in the store always have their ids.
         await set.Store.PutAsync(
@@ -176,10 +178,10 @@ internal sealed class ShardCommitter(TypeShardSet set)
             ShardingJson.Serialize(ids, compact: true),
             ShardBatchObjects.IdsPutOptions,
             cancellationToken).ConfigureAwait(false);
-        await set.Store.PutAsync(batch.Name, bytes, ShardBatchObjects.VectorsPutOptions(batch.Sha256, count, firstLabel), cancellationToken).ConfigureAwait(false);
+        await set.Store.PutAsync(batch.Name, bytes, ShardBatchObjects.VectorsPutOptions(batch.Sha256, count, firstLabel, batch.IdsSha256), cancellationToken).ConfigureAwait(false);
 
         shard.Batches.Add(batch);
         shard.ClearPending();
-        shard.Entry = set.NewEntry(shard, entry.Bytes, entry.Sha256);
+        shard.Entry = set.NewEntry(shard, entry.Bytes, entry.Sha256, entry.IdMapSha256);
     }
 }

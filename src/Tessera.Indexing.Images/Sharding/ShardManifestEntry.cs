@@ -3,28 +3,14 @@ using Tessera.Indexing.Indexes;
 namespace Tessera.Indexing.Images.Sharding;
 
 /// <summary>One shard in a <see cref="ShardManifest"/>.</summary>
-public sealed record ShardManifestEntry
+public sealed record ShardManifestEntry : ShardObjectEntry
 {
-    /// <summary>The shard number, from 1 within its namespace (partition).</summary>
-    public required int Number { get; init; }
-
-    /// <summary>The shard object's name, relative to the manifest's namespace (a merged manifest's names start with <c>part-i-of-N/</c>).</summary>
-    public required string Name { get; init; }
-
-    /// <summary>The name of its id-map segment.</summary>
-    public required string IdMap { get; init; }
-
-    /// <summary>Vectors in the shard: its index object's <c>ntotal</c> plus the vectors of its <see cref="Batches"/>.</summary>
-    public required long Count { get; init; }
-
-    /// <summary>The shard's index object's size in bytes.</summary>
-    public required long Bytes { get; init; }
-
-    /// <summary>Lower-case hex SHA-256 of the shard's index object's bytes.</summary>
-    public required string Sha256 { get; init; }
-
-    /// <summary>The label of the shard's first vector; vector <c>i</c> of the shard has label <c>FirstLabel + i</c>.</summary>
-    public required long FirstLabel { get; init; }
+    /// <summary>
+    /// Lower-case hex <see cref="IdMapDigest"/> of the first <see cref="IndexCount"/> entries of the
+    /// shard's id-map segment (the ids of the index object's vectors); <see langword="null"/> in
+    /// manifests written before it existed. A resume and <c>check-alignment</c> refuse a segment that does not match.
+    /// </summary>
+    public string? IdMapSha256 { get; init; }
 
     /// <summary>The label of the shard's last vector (<c>FirstLabel + Count - 1</c>).</summary>
     public required long LastLabel { get; init; }
@@ -48,7 +34,7 @@ public sealed record ShardManifestEntry
     /// </summary>
     public IReadOnlyList<ShardBatchEntry>? Batches { get; init; }
 
-    /// <summary>Vectors in the shard's index object itself (<see cref="Count"/> less the batches').</summary>
+    /// <summary>Vectors in the shard's index object itself (<see cref="ShardObjectEntry.Count"/> less the batches').</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public long IndexCount => Count - (Batches?.Sum(b => b.Count) ?? 0);
 

@@ -151,6 +151,13 @@ internal sealed class ShardTypeChecker(IShardStore store, IVectorIndexBuilder in
                     problems.Add(AlignmentProblemKind.CountMismatch, type, entry.IdMap, $"{entry.Name} holds {ntotal} vectors (ntotal) but its id-map slice names {segment.Ids.Count} items.");
                 }
 
+                if (entry.IdMapSha256 is not null && segment.Ids.Count >= indexCount
+                    && IdMapDigest.Compute(segment, indexCount) is var digest && digest != entry.IdMapSha256)
+                {
+                    problems.Add(AlignmentProblemKind.IdMapChecksumMismatch, type, entry.IdMap,
+                        $"{entry.IdMap}: its first {indexCount} ids hash to {digest}; the manifest records {entry.IdMapSha256} (the list was changed after it was written).");
+                }
+
                 if (segment.FirstLabel != entry.FirstLabel)
                 {
                     problems.Add(AlignmentProblemKind.LabelMismatch, type, entry.IdMap, $"{entry.IdMap} starts at label {segment.FirstLabel}; the manifest says {entry.FirstLabel}.");
@@ -209,7 +216,7 @@ internal sealed class ShardTypeChecker(IShardStore store, IVectorIndexBuilder in
         {
             var kind = e.Kind == ShardStoreErrorKind.NotFound
                 ? (e.ObjectName == batch.IdMap ? AlignmentProblemKind.MissingIdMap : AlignmentProblemKind.MissingShard)
-                : AlignmentProblemKind.ChecksumMismatch;
+                : e.ObjectName == batch.IdMap ? AlignmentProblemKind.IdMapChecksumMismatch : AlignmentProblemKind.ChecksumMismatch;
             problems.Add(kind, type, batch.Name, e.Message);
             return false;
         }

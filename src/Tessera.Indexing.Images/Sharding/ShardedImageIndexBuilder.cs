@@ -195,6 +195,12 @@ public sealed class ShardedImageIndexBuilder
             new ParallelOptions { MaxDegreeOfParallelism = _options.DecodeParallelism, CancellationToken = cancellationToken },
             async (i, token) =>
             {
+                if (InvalidItems.IsInvalid(batch[i].Item, out var invalid))
+                {
+                    reasons[i] = invalid;
+                    return;
+                }
+
                 try
                 {
                     images[i] = await _decoder.DecodeAsync(batch[i].Item.ImageLocation, decodeOptions, token).ConfigureAwait(false);

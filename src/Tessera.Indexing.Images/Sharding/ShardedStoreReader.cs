@@ -53,7 +53,7 @@ internal static class ShardedStoreReader
 
     /// <summary>The item ids of every vector of a shard, in label order: its segment's first <see cref="ShardManifestEntry.IndexCount"/>, then its batch objects'.</summary>
     /// <exception cref="ShardStoreException">The segment or a batch's ids object is missing.</exception>
-    /// <exception cref="ShardAlignmentException">They name fewer ids than the manifest counts.</exception>
+    /// <exception cref="ShardAlignmentException">They name fewer ids than the manifest counts, or do not match its checksums.</exception>
     public static async Task<List<string>> ReadShardIdsAsync(IShardStore store, ShardManifestEntry entry, CancellationToken cancellationToken)
     {
         var segment = await ReadSegmentAsync(store, entry.IdMap, cancellationToken).ConfigureAwait(false)
@@ -61,6 +61,11 @@ internal static class ShardedStoreReader
         if (segment.Ids.Count < entry.IndexCount)
         {
             throw new ShardAlignmentException($"{store.Location}{entry.Name} holds {entry.IndexCount} vectors but its id map names {segment.Ids.Count}.");
+        }
+
+        if (entry.IdMapSha256 is not null && IdMapDigest.Compute(segment, entry.IndexCount) != entry.IdMapSha256)
+        {
+            throw new ShardAlignmentException($"{store.Location}{entry.IdMap}: its first {entry.IndexCount} ids do not match the manifest's checksum (the list was changed after it was written).");
         }
 
         var ids = new List<string>(checked((int)entry.Count));
@@ -72,6 +77,11 @@ internal static class ShardedStoreReader
             if (batchIds.Ids.Count != batch.Count)
             {
                 throw new ShardAlignmentException($"{store.Location}{batch.IdMap} names {batchIds.Ids.Count} ids; the manifest says {batch.Count}.");
+            }
+
+            if (batch.IdsSha256 is not null && IdMapDigest.Compute(batchIds, batch.Count) != batch.IdsSha256)
+            {
+                throw new ShardAlignmentException($"{store.Location}{batch.IdMap}: its ids do not match the manifest's checksum (the list was changed after it was written).");
             }
 
             ids.AddRange(batchIds.Ids);
@@ -108,10 +118,17 @@ internal static class ShardedStoreReader
             return model;
         }
 
-        var progress = await ReadProgressAsync(store, cancellationToken).ConfigureAwait(false);
-        if (progress is not null)
+        try
         {
-            return progress.Model;
+            var progress = await ReadProgressAsync(store, cancellationToken).ConfigureAwait(false);
+            if (progress is not null)
+            {
+                return progress.Model;
+            }
+        }
+        catch (ShardStoreException e) when (e.Kind == ShardStoreErrorKind.Corrupt)
+        {
+            // An unreadable progress.json: the manifests still name the model (check-alignment reports the file).
         }
 
         var models = new SortedSet<string>(StringComparer.Ordinal);

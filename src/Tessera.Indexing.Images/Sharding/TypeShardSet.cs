@@ -100,9 +100,14 @@ internal sealed class TypeShardSet : IDisposable
     public void Add(ReadOnlySpan<float> vectors, IReadOnlyList<ImageItem> items) => Writer.Add(vectors, items);
 
     /// <summary>The manifest entry of what the store holds of <paramref name="shard"/>, whose index object is <paramref name="bytes"/> bytes with SHA-256 <paramref name="sha"/>.</summary>
-    public ShardManifestEntry NewEntry(ShardRecord shard, long bytes, string sha)
+    /// <param name="shard">The shard.</param>
+    /// <param name="bytes">Its index object's size.</param>
+    /// <param name="sha">Its index object's SHA-256.</param>
+    /// <param name="idMapSha">The <see cref="IdMapDigest"/> of the index object's ids when already known; computed from the shard's ids otherwise.</param>
+    public ShardManifestEntry NewEntry(ShardRecord shard, long bytes, string sha, string? idMapSha = null)
     {
         var count = shard.Committed;
+        idMapSha ??= IdMapDigest.Compute(shard.Ids, shard.Brands, shard.Images, 0, Math.Max(0, shard.IndexObjectCount));
         return new()
         {
             Number = shard.Number,
@@ -111,6 +116,7 @@ internal sealed class TypeShardSet : IDisposable
             Count = count,
             Bytes = bytes,
             Sha256 = sha,
+            IdMapSha256 = idMapSha,
             FirstLabel = shard.FirstLabel,
             LastLabel = shard.FirstLabel + count - 1,
             Dimension = Dimension,

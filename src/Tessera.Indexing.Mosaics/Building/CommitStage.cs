@@ -1,12 +1,14 @@
 using System.Reflection;
 using Tessera.Indexing.Indexes;
+using Tessera.Indexing.Mosaics.Integrity;
 
 namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>
 /// The commit: <c>embeddings.index</c> and <c>metadata.json</c> are written into the staging folder
-/// beside <c>all_embeddings.npy</c>, and the folder is renamed into place. The metadata is written
-/// last, so a folder with metadata is always complete.
+/// beside <c>all_embeddings.npy</c>, every artefact is hashed (SHA-256 into <c>file_sha256</c>, and a
+/// <c>.verified.json</c> stamp), and the folder is renamed into place. The metadata is written last,
+/// so a folder with metadata is always complete.
 /// </summary>
 internal static class CommitStage
 {
@@ -27,6 +29,8 @@ internal static class CommitStage
         var indexPath = staging.StagingFile(MosaicLayout.IndexFileName);
         index.Save(indexPath);
         var metadata = Describe(build, planned.Plan, index, scan, trainUsed, indexPath);
+        build.Reporter.Report(MosaicIndexStage.Saving, 0.5, "Computing checksums");
+        metadata = metadata with { FileSha256 = ViewportVerifier.HashAndStamp(staging.StagingDirectory, metadata.FileSizes.Keys, build.CancellationToken) };
         metadata.Write(staging.StagingFile(MosaicLayout.MetadataFileName));
         build.Reporter.Report(MosaicIndexStage.Saving, 0.9, "Moving the viewport into place");
         build.CancellationToken.ThrowIfCancellationRequested();

@@ -1,22 +1,28 @@
 using System.Text.Json;
+using Tessera.Indexing.Mosaics.Integrity;
 
 namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>Decides whether an existing viewport folder is a valid build of the same source with the same parameters.</summary>
 internal static class MosaicCache
 {
+    private static readonly string[] RequiredFiles = [MosaicLayout.IndexFileName, MosaicLayout.AllEmbeddingsFileName];
+
     /// <summary>
     /// The metadata of the viewport in <paramref name="directory"/> when it matches the viewport id, the
-    /// source fingerprint and every build parameter, and its files exist at their recorded sizes;
-    /// otherwise <see langword="null"/> with the reason.
+    /// source fingerprint and every build parameter, and its files exist at their recorded sizes and
+    /// SHA-256 checksums (sizes only for viewports built before checksums, <paramref name="hasChecksums"/>
+    /// false); otherwise <see langword="null"/> with the reason.
     /// </summary>
     public static MosaicMetadata? TryGetValid(
         string directory,
         MosaicIndexOptions options,
         MosaicSourceFingerprint fingerprint,
         int dimension,
-        out string reason)
+        out string reason,
+        out bool hasChecksums)
     {
+        hasChecksums = false;
         var metadataPath = Path.Combine(directory, MosaicLayout.MetadataFileName);
         if (!Directory.Exists(directory))
         {
@@ -41,7 +47,8 @@ internal static class MosaicCache
             return null;
         }
 
-        reason = Mismatch(metadata, options, fingerprint, dimension) ?? MissingFile(directory, metadata) ?? string.Empty;
+        hasChecksums = metadata.FileSha256 is not null;
+        reason = Mismatch(metadata, options, fingerprint, dimension) ?? MissingFile(directory, metadata, out hasChecksums) ?? string.Empty;
         return reason.Length == 0 ? metadata : null;
     }
 
@@ -95,28 +102,6 @@ internal static class MosaicCache
         return null;
     }
 
-    private static string? MissingFile(string directory, MosaicMetadata m)
-    {
-        foreach (var name in new[] { MosaicLayout.IndexFileName, MosaicLayout.AllEmbeddingsFileName })
-        {
-            var path = Path.Combine(directory, name);
-            if (!m.FileSizes.TryGetValue(name, out var expected))
-            {
-                return $"metadata.json records no size for {name}";
-            }
-
-            if (!File.Exists(path))
-            {
-                return $"{name} is missing";
-            }
-
-            var actual = new FileInfo(path).Length;
-            if (actual != expected)
-            {
-                return $"{name} has {actual} bytes, not the recorded {expected}";
-            }
-        }
-
-        return null;
-    }
+    private static string? MissingFile(string directory, MosaicMetadata m, out bool hasChecksums) =>
+        ViewportVerifier.Verify(directory, m, RequiredFiles, requireListed: true, out hasChecksums);
 }

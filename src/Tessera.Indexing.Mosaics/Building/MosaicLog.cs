@@ -31,4 +31,7 @@ internal static partial class MosaicLog
 
     [LoggerMessage(9, LogLevel.Information, "Viewport {ViewportId}: int8 raster without per-pixel scales; values are used as stored (scale 1)")]
     public static partial void UnscaledInt8(ILogger logger, string viewportId);
+
+    [LoggerMessage(10, LogLevel.Warning, "Viewport {ViewportId}: metadata.json in {Directory} records no checksums (built before file_sha256 existed); its files were checked by size only. Rebuild it with --force to record them.")]
+    public static partial void NoChecksums(ILogger logger, string viewportId, string directory);
 }

@@ -56,6 +56,41 @@ internal sealed class ViewportStaging : IDisposable
         return staging;
     }
 
+    /// <summary>
+    /// Removes stale build folders of the viewport when no build of it is running (its lock can be
+    /// taken without waiting); does nothing while one is. Used by builds that find the viewport cached,
+    /// so that a killed build's staging folder does not outlive it.
+    /// </summary>
+    /// <param name="root">The output root.</param>
+    /// <param name="viewportId">The viewport.</param>
+    /// <returns>Whether the lock could be taken (and stale folders were removed).</returns>
+    public static bool TryRemoveStale(string root, string viewportId)
+    {
+        FileStream lockStream;
+        try
+        {
+            lockStream = AcquireLock(root, viewportId);
+        }
+        catch (Exception e) when (e is MosaicIndexException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        using (lockStream)
+        {
+            try
+            {
+                RemoveStale(root, viewportId);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Debug.WriteLine($"Could not list '{root}': {e.Message}");
+            }
+        }
+
+        return true;
+    }
+
     public string StagingFile(string name) => Path.Combine(StagingDirectory, name);
 
     /// <summary>Moves the staging folder into place, replacing any existing viewport folder.</summary>

@@ -108,7 +108,7 @@ public sealed class ViewportPipeline
 
             // 45–85: every post-processor in parallel.
             var failed = await RunPostProcessorsAsync(context, tracker, cancellationToken).ConfigureAwait(false);
-            var requiredFailure = failed.FirstOrDefault(f => f.Processor.IsRequired);
+            var requiredFailure = failed.FirstOrDefault(f => IsRequired(f.Processor));
             if (requiredFailure.Processor is not null)
             {
                 tracker.Stage(ViewportStage.Failed, 85, $"Required feature '{requiredFailure.Processor.Feature}' failed", requiredFailure.Error);
@@ -130,7 +130,7 @@ public sealed class ViewportPipeline
                 {
                     _logger.LogWarning(e, "Viewport {ViewportId}: feature {Feature} failed validation; the viewport stays usable without it", job.ViewportId, processor.Feature);
                     tracker.Feature(processor.Feature, ViewportFeatureState.Failed, 1, $"Validation failed: {e.Message}");
-                    if (processor.IsRequired)
+                    if (IsRequired(processor))
                     {
                         tracker.Stage(ViewportStage.Failed, 85, $"Required feature '{processor.Feature}' is invalid", e.Message);
                         return tracker.Snapshot;
@@ -261,4 +261,7 @@ public sealed class ViewportPipeline
         tracker.Stage(ViewportStage.Waiting, 85, "Post-processing complete");
         return failed;
     }
+
+    private bool IsRequired(IViewportPostProcessor processor) =>
+        processor.IsRequired || _options.RequiredFeatures.Contains(processor.Feature, StringComparer.Ordinal);
 }

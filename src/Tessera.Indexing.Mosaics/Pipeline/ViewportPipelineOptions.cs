@@ -15,6 +15,14 @@ public sealed class ViewportPipelineOptions
     public int MaxConcurrentJobs { get; set; } = 1;
 
     /// <summary>
+    /// Features whose failure fails the job (stage <see cref="ViewportStage.Failed"/>) besides those whose
+    /// post-processor says <see cref="IViewportPostProcessor.IsRequired"/>; for example <c>index</c>, for an
+    /// application whose viewports are useless without their search index. Empty by default: a failed
+    /// optional feature leaves the viewport ready with the feature missing.
+    /// </summary>
+    public IList<string> RequiredFeatures { get; set; } = [];
+
+    /// <summary>
     /// How every viewport's index is built (configuration section <c>Tessera:Pipeline:Index</c>, for
     /// example <c>IndexFactory</c>, <c>SamplingFactor</c>, <c>TrainSize</c>, <c>Metric</c>,
     /// <c>AllEmbeddingsType</c>, <c>Normalize</c>). Its <see cref="MosaicIndexOptions.ViewportId"/>,

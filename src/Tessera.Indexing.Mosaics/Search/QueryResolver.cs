@@ -31,13 +31,22 @@ internal sealed class QueryResolver(ViewportLayout layout, EmbeddingMatrix matri
                 }
 
                 vector = query.Vector.ToArray();
+                var norm = TensorPrimitives.Norm(vector);
+                if (!float.IsFinite(norm))
+                {
+                    throw new ViewportSearchException(
+                        ViewportSearchErrorKind.InvalidRequest,
+                        "The query vector's length overflows float32 (its values are too large to score); scale it down.",
+                        "vector");
+                }
+
+                if (norm == 0f && (layout.Normalized || metric == SimilarityMetric.Cosine))
+                {
+                    throw new ViewportSearchException(ViewportSearchErrorKind.InvalidRequest, "The query vector is all zeros: it has no direction to compare by cosine.", "vector");
+                }
+
                 if (layout.Normalized)
                 {
-                    if (TensorPrimitives.Norm(vector) == 0f)
-                    {
-                        throw new ViewportSearchException(ViewportSearchErrorKind.InvalidRequest, "The query vector is all zeros.", "vector");
-                    }
-
                     NormalizeInPlace(vector);
                 }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Indexes;
+using Tessera.Indexing.Mosaics.Integrity;
 using Tessera.Indexing.Numpy;
 using Tessera.Indexing.Rasters;
 
@@ -39,6 +40,7 @@ internal static class ViewportFolder
         }
 
         var layout = ToLayout(metadata, metadataPath);
+        Verify(directory, metadata, log);
         NpyMemoryMappedArray? array = null;
         IVectorIndex? index = null;
         try
@@ -71,6 +73,25 @@ internal static class ViewportFolder
             index?.Dispose();
             array?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Sizes and SHA-256 checksums against the metadata (cheap on repeated opens, see <see cref="ViewportVerifier"/>).</summary>
+    private static void Verify(string directory, MosaicMetadata metadata, ILogger log)
+    {
+        var problem = ViewportVerifier.Verify(directory, metadata, [MosaicLayout.AllEmbeddingsFileName], requireListed: false, out var hasChecksums);
+        if (problem is not null)
+        {
+            throw new ViewportSearchException(
+                ViewportSearchErrorKind.InvalidViewport,
+                $"Viewport '{metadata.ViewportId}' in '{directory}' is damaged: {problem}. Rebuild it (index-mosaic --force).");
+        }
+
+        if (!hasChecksums)
+        {
+            log.LogWarning(
+                "Viewport {ViewportId}: metadata.json records no checksums (built before file_sha256 existed); its files were checked by size only. Rebuild it to record them",
+                metadata.ViewportId);
         }
     }
 

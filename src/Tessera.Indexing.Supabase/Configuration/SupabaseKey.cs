@@ -92,7 +92,11 @@ internal static class SupabaseKey
         }
     }
 
-    /// <summary>Replaces every occurrence of <paramref name="key"/> (and of its JWT signature) in <paramref name="text"/> with <see cref="Mask"/>.</summary>
+    /// <summary>
+    /// Replaces every occurrence of <paramref name="key"/> (and of its JWT signature) in <paramref name="text"/>
+    /// with <see cref="Mask"/>, in any letter case (a server may echo it upper- or lower-cased) and in its
+    /// URL-escaped form (a key pasted into a store path appears escaped in request paths).
+    /// </summary>
     public static string Redact(string text, string? key)
     {
         if (string.IsNullOrEmpty(text) || string.IsNullOrEmpty(key))
@@ -100,16 +104,23 @@ internal static class SupabaseKey
             return text;
         }
 
-        var redacted = text.Replace(key, Mask, StringComparison.Ordinal);
+        var redacted = RedactForms(text, key);
         if (IsJwt(key))
         {
             var signature = key[(key.LastIndexOf('.') + 1)..];
             if (signature.Length >= 8)
             {
-                redacted = redacted.Replace(signature, Mask, StringComparison.Ordinal);
+                redacted = RedactForms(redacted, signature);
             }
         }
 
         return redacted;
+    }
+
+    private static string RedactForms(string text, string secret)
+    {
+        var redacted = text.Replace(secret, Mask, StringComparison.OrdinalIgnoreCase);
+        var escaped = Uri.EscapeDataString(secret);
+        return escaped == secret ? redacted : redacted.Replace(escaped, Mask, StringComparison.OrdinalIgnoreCase);
     }
 }

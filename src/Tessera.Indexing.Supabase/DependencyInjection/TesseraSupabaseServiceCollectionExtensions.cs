@@ -112,8 +112,17 @@ public static class TesseraSupabaseServiceCollectionExtensions
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RedactLoggedHeaders(static _ => true)
+
+            // The default loggers print full URIs; a key pasted into a store prefix would show in them.
+            .RemoveAllLoggers()
+            .AddLogger(
+                static sp => new SupabaseHttpLogger(
+                    sp.GetService<ILoggerFactory>()?.CreateLogger(LoggerCategory) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+                    sp.GetRequiredService<IOptions<SupabaseOptions>>().Value.Key),
+                wrapHandlersPipeline: true)
             .AddHttpMessageHandler(static sp => new SupabaseRetryHandler(
                 sp.GetRequiredService<IOptions<SupabaseOptions>>().Value.Retry,
-                sp.GetService<ILoggerFactory>()?.CreateLogger(LoggerCategory)));
+                sp.GetService<ILoggerFactory>()?.CreateLogger(LoggerCategory),
+                sp.GetRequiredService<IOptions<SupabaseOptions>>().Value.Key));
     }
 }

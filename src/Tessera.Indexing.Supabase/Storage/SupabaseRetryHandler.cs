@@ -18,9 +18,14 @@ internal sealed partial class SupabaseRetryHandler : DelegatingHandler
     private readonly ResiliencePipeline<HttpResponseMessage> _retrying;
     private readonly ResiliencePipeline<HttpResponseMessage> _once;
     private readonly ILogger _logger;
+    private readonly string? _key;
 
-    public SupabaseRetryHandler(SupabaseRetryOptions options, ILogger? logger = null)
+    /// <param name="options">Retry settings.</param>
+    /// <param name="logger">Logs each retry.</param>
+    /// <param name="key">The API key, redacted from what the retry warnings print (a key pasted into a store path shows in request paths).</param>
+    public SupabaseRetryHandler(SupabaseRetryOptions options, ILogger? logger = null, string? key = null)
     {
+        _key = key;
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger ?? NullLogger.Instance;
 
@@ -43,7 +48,7 @@ internal sealed partial class SupabaseRetryHandler : DelegatingHandler
                     LogRetry(
                         _logger,
                         request?.Method.Method ?? "?",
-                        request?.RequestUri?.AbsolutePath ?? "?",
+                        SupabaseKey.Redact(request?.RequestUri?.AbsolutePath ?? "?", _key),
                         args.Outcome.Result is { } r ? ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "?",
                         args.AttemptNumber + 1,
                         args.RetryDelay);

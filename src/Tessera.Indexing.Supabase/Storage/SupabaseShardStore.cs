@@ -72,8 +72,8 @@ public sealed partial class SupabaseShardStore : IShardStore
     public string Prefix { get; }
 
     /// <inheritdoc />
-    /// <remarks><c>supabase://bucket/prefix</c>: no project URL, no key.</remarks>
-    public string Location => SupabaseStoreLocation.Format(Bucket, Prefix);
+    /// <remarks><c>supabase://bucket/prefix</c>: no project URL, no key (a key pasted into the prefix is masked).</remarks>
+    public string Location => SupabaseKey.Redact(SupabaseStoreLocation.Format(Bucket, Prefix), _options.Key);
 
     /// <summary>The largest object this store sends: <see cref="SupabaseOptions.MaxObjectBytes"/>, or the bucket's smaller limit once known.</summary>
     public long MaxObjectBytes => _bucketLimit is { } limit && limit < _options.MaxObjectBytes ? limit : _options.MaxObjectBytes;

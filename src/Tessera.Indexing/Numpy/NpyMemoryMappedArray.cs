@@ -72,7 +72,9 @@ public sealed unsafe class NpyMemoryMappedArray : IDisposable
             throw new NpyFormatException($"'{path}' is in Fortran order; only C-order (fortran_order False) arrays are supported.");
         }
 
-        var length = new FileInfo(path).Length;
+        // The size of what is mapped: a symbolic link's target, not the link itself.
+        var info = new FileInfo(path);
+        var length = (info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info).Length;
         if (length < header.FileLength)
         {
             throw new NpyFormatException(

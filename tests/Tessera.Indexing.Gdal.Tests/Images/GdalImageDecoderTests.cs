@@ -321,6 +321,33 @@ public sealed class GdalImageDecoderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fifo_is_refused_without_being_opened()
+    {
+        var path = _temp.File("pipe.png");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // Opening a FIFO for reading would block until a writer comes; the guard only stops a regression from hanging the run.
+        var error = await Assert.ThrowsAsync<ImageDecodeException>(async () => await _decoder.DecodeAsync(path).AsTask().WaitAsync(TimeSpan.FromMinutes(2)));
+
+        Assert.Contains("not a regular file", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_file_is_refused_as_not_an_image()
+    {
+        var path = _temp.File("empty.png");
+        await File.WriteAllBytesAsync(path, []);
+
+        var error = await Assert.ThrowsAsync<ImageDecodeException>(async () => await _decoder.DecodeAsync(path));
+
+        Assert.Contains("empty", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_file_is_a_decode_failure_naming_it()
     {
         var path = _temp.File("missing.jpg");

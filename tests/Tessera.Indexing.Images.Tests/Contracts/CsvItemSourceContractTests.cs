@@ -8,7 +8,7 @@ namespace Tessera.Indexing.Images.Tests.Contracts;
 /// <summary>The item source contract for a CSV manifest (quoted fields, an extra column).</summary>
 public sealed class CsvItemSourceContractTests : ItemSourceContract
 {
-    protected override BadRowHandling BadRows => BadRowHandling.Throws;
+    protected override BadRowHandling BadRows => BadRowHandling.Invalid;
 
     protected override Task<IItemSource> CreateSourceAsync(IReadOnlyList<ImageItem> items) => Task.FromResult(Write(items, badAfter: null));
 

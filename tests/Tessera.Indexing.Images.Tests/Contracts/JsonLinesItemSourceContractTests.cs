@@ -9,7 +9,7 @@ namespace Tessera.Indexing.Images.Tests.Contracts;
 /// <summary>The item source contract for a JSON-lines manifest (numeric ids, blank lines).</summary>
 public sealed class JsonLinesItemSourceContractTests : ItemSourceContract
 {
-    protected override BadRowHandling BadRows => BadRowHandling.Throws;
+    protected override BadRowHandling BadRows => BadRowHandling.Invalid;
 
     protected override Task<IItemSource> CreateSourceAsync(IReadOnlyList<ImageItem> items) => Task.FromResult(Write(items, badAfter: null));
 

@@ -12,7 +12,7 @@ public sealed class PartitionedItemSourceContractTests : ItemSourceContract
 {
     private static readonly ItemPartition Partition = new(1, 3);
 
-    protected override BadRowHandling BadRows => BadRowHandling.Throws;
+    protected override BadRowHandling BadRows => BadRowHandling.Invalid;
 
     /// <summary>Only ids in the partition (the others become the decoys).</summary>
     protected override IReadOnlyList<ImageItem> SampleItems(int count) =>
@@ -21,6 +21,8 @@ public sealed class PartitionedItemSourceContractTests : ItemSourceContract
     protected override Task<IItemSource> CreateSourceAsync(IReadOnlyList<ImageItem> items) => Task.FromResult(Write(items, badAfter: null));
 
     protected override Task<IItemSource> CreateSourceWithBadRowAsync(IReadOnlyList<ImageItem> items, int afterIndex) => Task.FromResult(Write(items, afterIndex));
+
+    private static string BadId => Enumerable.Range(1, 100).Select(k => $"bad-{k}").First(Partition.Contains);
 
     private static IEnumerable<ImageItem> Candidates() =>
         Enumerable.Range(10_000, 1000).Select(i => new ImageItem(i.ToString(System.Globalization.CultureInfo.InvariantCulture), $"https://img.example/p/{i}.jpg", $"brand-{i % 3}"));
@@ -39,7 +41,8 @@ public sealed class PartitionedItemSourceContractTests : ItemSourceContract
 
             if (badAfter is { } bad && candidate.Id == items[bad].Id)
             {
-                lines.Add("bad-1,,acme");
+                // An id of this partition: a bad row becomes an invalid item of the partition its id falls in.
+                lines.Add($"{BadId},,acme");
             }
         }
 

@@ -39,14 +39,30 @@ public sealed class CsvItemSourceTests
     }
 
     [Fact]
-    public async Task A_row_with_the_wrong_field_count_names_its_line()
+    public async Task A_row_with_the_wrong_field_count_becomes_an_invalid_item_naming_its_line()
     {
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("items.csv"), "id,image,brand\na,a.png,x\nb,b.png\n");
+        File.WriteAllText(dir.File("items.csv"), "id,image,brand\na,a.png,x\nb,b.png\nc,c.png,z\n");
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => new CsvItemSource(dir.File("items.csv")).ToListAsync());
+        var items = await new CsvItemSource(dir.File("items.csv")).ToListAsync();
 
-        Assert.Contains("line 3", error.Message);
+        Assert.Equal(["a", "b", "c"], items.Select(i => i.Id));
+        Assert.True(InvalidItems.IsInvalid(items[1], out var reason));
+        Assert.Contains("line 3", reason);
+        Assert.False(InvalidItems.IsInvalid(items[2], out _));
+    }
+
+    [Fact]
+    public async Task A_row_with_an_empty_id_becomes_an_invalid_item_and_the_read_goes_on()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("items.csv"), "id,image\n,a.png\nb,b.png\n");
+
+        var items = await new CsvItemSource(dir.File("items.csv")).ToListAsync();
+
+        Assert.Equal(["(line 2)", "b"], items.Select(i => i.Id));
+        Assert.True(InvalidItems.IsInvalid(items[0], out var reason));
+        Assert.Contains("the id is empty", reason);
     }
 
     [Fact]

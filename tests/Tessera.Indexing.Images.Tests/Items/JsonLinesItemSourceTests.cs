@@ -27,24 +27,27 @@ public sealed class JsonLinesItemSourceTests
     }
 
     [Fact]
-    public async Task Invalid_json_names_its_line()
+    public async Task Invalid_json_becomes_an_invalid_item_naming_its_line()
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("items.jsonl"), "{\"id\":\"a\",\"image\":\"a.png\"}\n{oops\n");
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => new JsonLinesItemSource(dir.File("items.jsonl")).ToListAsync());
+        var items = await new JsonLinesItemSource(dir.File("items.jsonl")).ToListAsync();
 
-        Assert.Contains("line 2", error.Message);
+        Assert.True(InvalidItems.IsInvalid(items[1], out var reason));
+        Assert.Contains("line 2", reason);
     }
 
     [Fact]
-    public async Task An_object_without_an_image_is_refused()
+    public async Task An_object_without_an_image_becomes_an_invalid_item()
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("items.jsonl"), "{\"id\":\"a\"}\n");
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => new JsonLinesItemSource(dir.File("items.jsonl")).ToListAsync());
+        var item = Assert.Single(await new JsonLinesItemSource(dir.File("items.jsonl")).ToListAsync());
 
-        Assert.Contains("'image'", error.Message);
+        Assert.Equal("a", item.Id);
+        Assert.True(InvalidItems.IsInvalid(item, out var reason));
+        Assert.Contains("'image'", reason);
     }
 }

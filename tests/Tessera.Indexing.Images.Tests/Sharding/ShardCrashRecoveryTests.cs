@@ -166,6 +166,70 @@ public sealed class ShardCrashRecoveryTests
         await AssertCompleteAsync(fixture);
     }
 
+    [Fact]
+    public async Task Two_swapped_ids_in_a_shards_id_list_are_detected_on_resume_and_never_rewritten_as_valid()
+    {
+        using var fixture = new ShardingFixture(30);
+        await fixture.Builder().BuildAsync(new FirstItems(fixture.Items, 13));
+        var wholeMapBefore = File.ReadAllText(Path.Combine(fixture.StorePath, "histogram_color_id_map.json"));
+        SwapFirstTwoIds(fixture, "histogram_color_shard_00001.ids.json");
+        var tampered = File.ReadAllText(Path.Combine(fixture.StorePath, "histogram_color_shard_00001.ids.json"));
+
+        var error = await Assert.ThrowsAsync<ShardAlignmentException>(() => fixture.Builder().BuildAsync(fixture.Items));
+
+        Assert.Contains("histogram_color_shard_00001.ids.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("do not match the checksum", error.Message, StringComparison.Ordinal);
+        Assert.Equal(tampered, File.ReadAllText(Path.Combine(fixture.StorePath, "histogram_color_shard_00001.ids.json")));
+        Assert.Equal(wholeMapBefore, File.ReadAllText(Path.Combine(fixture.StorePath, "histogram_color_id_map.json")));
+        var report = await new AlignmentChecker(fixture.Store).CheckAsync();
+        var problem = Assert.Single(report.Problems, p => p.Kind == AlignmentProblemKind.IdMapChecksumMismatch);
+        Assert.Equal("histogram_color_shard_00001.ids.json", problem.Object);
+    }
+
+    [Fact]
+    public async Task Swapped_ids_in_a_listed_batch_object_stop_the_resume_and_are_reported_by_check_alignment()
+    {
+        using var fixture = new ShardingFixture(30);
+
+        // Shard 1's second segment upload (its seal): the manifest still lists shard 1 as 4 vectors + batch object 1 (4 vectors).
+        var segments = 0;
+        await CrashAsync(fixture, (name, _) => name == "histogram_color_shard_00001.ids.json" && ++segments == 2);
+        Assert.NotNull(StoreFiles.Manifest(fixture.StorePath).Shards[0].Batches);
+        SwapFirstTwoIds(fixture, "histogram_color_shard_00001.batch_00001.ids.json");
+
+        var error = await Assert.ThrowsAsync<ShardAlignmentException>(() => fixture.Builder().BuildAsync(fixture.Items));
+        var report = await new AlignmentChecker(fixture.Store).CheckAsync();
+
+        Assert.Contains("checksum", error.Message, StringComparison.Ordinal);
+        Assert.Contains(report.Problems, p => p.Kind == AlignmentProblemKind.IdMapChecksumMismatch);
+    }
+
+    [Fact]
+    public async Task Every_manifest_entry_and_batch_records_the_checksum_of_its_ids()
+    {
+        using var fixture = new ShardingFixture(30);
+        var manifests = 0;
+        await CrashAsync(fixture, (name, _) => name.EndsWith("_manifest.json", StringComparison.Ordinal) && ++manifests == 3);
+
+        var manifest = StoreFiles.Manifest(fixture.StorePath);
+
+        var entry = manifest.Shards[0];
+        Assert.Matches("^[0-9a-f]{64}$", entry.IdMapSha256);
+        Assert.Matches("^[0-9a-f]{64}$", Assert.Single(entry.Batches!).IdsSha256);
+        var segment = System.Text.Json.JsonSerializer.Deserialize<IdMapSegment>(
+            File.ReadAllBytes(Path.Combine(fixture.StorePath, entry.IdMap)), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        Assert.Equal(IdMapDigest.Compute(segment, entry.IndexCount), entry.IdMapSha256);
+    }
+
+    private static void SwapFirstTwoIds(ShardingFixture fixture, string name) =>
+        StoreFiles.Edit(fixture.StorePath, name, segment =>
+        {
+            var ids = segment["ids"]!.AsArray();
+            var (a, b) = (ids[0]!.GetValue<string>(), ids[1]!.GetValue<string>());
+            ids[0] = System.Text.Json.Nodes.JsonValue.Create(b);
+            ids[1] = System.Text.Json.Nodes.JsonValue.Create(a);
+        });
+
     private static async Task CrashAsync(ShardingFixture fixture, Func<string, int, bool> crashOnPut)
     {
         var crashing = new CrashingShardStore(fixture.Store, crashOnPut);

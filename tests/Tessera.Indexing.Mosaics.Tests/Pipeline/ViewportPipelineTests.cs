@@ -98,6 +98,21 @@ public sealed class ViewportPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_index_failure_fails_the_job_when_the_index_is_a_required_feature()
+    {
+        var notARaster = _temp.File("broken-required.tif");
+        await File.WriteAllTextAsync(notARaster, "this is not a GeoTIFF");
+
+        _options.Value.RequiredFeatures.Add("index");
+
+        var final = await Pipeline(IndexStep(), new ProbeStep("preview")).RunAsync(new ViewportJob("v4r", notARaster));
+
+        Assert.Equal(ViewportStage.Failed, final.Stage);
+        Assert.Equal(ViewportFeatureState.Failed, State(final, "index"));
+        Assert.NotNull(final.Error);
+    }
+
+    [Fact]
     public async Task A_missing_mosaic_fails_the_download_stage()
     {
         var final = await Pipeline(IndexStep()).RunAsync(new ViewportJob("v5", _temp.File("absent.tif")));

@@ -222,6 +222,9 @@ public sealed partial class FakeSupabaseServer : IAsyncDisposable
             case FaultKind.EchoKeyInError:
                 await WriteJsonAsync(context, 400, new { statusCode = "403", error = "Unauthorized", message = $"apikey {recorded.Header("apikey")} with authorization '{recorded.Header("authorization")}' is not allowed" }, recorded);
                 return true;
+            case FaultKind.EchoKeyUpperCasedInError:
+                await WriteJsonAsync(context, 400, new { statusCode = "403", error = "Unauthorized", message = $"apikey {recorded.Header("apikey")?.ToUpperInvariant()} is not allowed" }, recorded);
+                return true;
             case FaultKind.Slow:
                 await Task.Delay(fault.Delay, context.RequestAborted);
                 return false;

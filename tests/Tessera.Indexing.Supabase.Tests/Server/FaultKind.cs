@@ -32,4 +32,7 @@ public enum FaultKind
 
     /// <summary>Answers HTTP 400 with statusCode 403, echoing the request's apikey in the message (to test redaction).</summary>
     EchoKeyInError,
+
+    /// <summary>Like <see cref="EchoKeyInError"/>, with the key upper-cased (redaction must ignore case).</summary>
+    EchoKeyUpperCasedInError,
 }

@@ -28,10 +28,19 @@ public abstract class ItemSourceContract : IAsyncLifetime
 
         /// <summary>The enumeration fails with <see cref="InvalidDataException"/> naming the row.</summary>
         Throws,
+
+        /// <summary>
+        /// The row becomes an invalid item in its place: stand-ins for an empty id or image (never empty), and
+        /// the attribute <see cref="InvalidRowAttribute"/> holding the reason; a build records it as failed.
+        /// </summary>
+        Invalid,
     }
 
     /// <summary>A fresh folder for this test, deleted afterwards.</summary>
     protected string Directory => _directory.Path;
+
+    /// <summary>The attribute that marks an invalid item (<see cref="InvalidItems.Attribute"/>).</summary>
+    protected const string InvalidRowAttribute = InvalidItems.Attribute;
 
     /// <summary>How this source treats bad rows.</summary>
     protected abstract BadRowHandling BadRows { get; }
@@ -210,7 +219,14 @@ public abstract class ItemSourceContract : IAsyncLifetime
         });
 
         Assert.All(read, i => Assert.False(string.IsNullOrWhiteSpace(i.Id) || string.IsNullOrWhiteSpace(i.ImageLocation), $"item '{i.Id}' has no id or image"));
-        if (BadRows == BadRowHandling.Skipped)
+        if (BadRows == BadRowHandling.Invalid)
+        {
+            Assert.Null(error);
+            var invalid = Assert.Single(read, i => i.Attributes?.ContainsKey(InvalidRowAttribute) == true);
+            Assert.False(string.IsNullOrWhiteSpace(invalid.Attributes![InvalidRowAttribute]));
+            Assert.Equal(items.Select(i => i.Id), read.Where(i => i != invalid).Select(i => i.Id));
+        }
+        else if (BadRows == BadRowHandling.Skipped)
         {
             Assert.Null(error);
             Assert.Equal(items.Select(i => i.Id), read.Select(i => i.Id));

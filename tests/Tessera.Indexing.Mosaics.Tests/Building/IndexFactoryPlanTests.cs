@@ -1,6 +1,6 @@
-using Tessera.Indexing.Mosaics;
+using Tessera.Indexing.Mosaics.Building;
 
-namespace Tessera.Indexing.Mosaics.Tests;
+namespace Tessera.Indexing.Mosaics.Tests.Building;
 
 public sealed class IndexFactoryPlanTests
 {

@@ -1,6 +1,6 @@
 using Tessera.Indexing.Indexes;
 
-namespace Tessera.Indexing.Mosaics;
+namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>
 /// Turns the requested FAISS factory string into the one a build uses: wrapped as <c>IDMap2,…</c> when
