@@ -5,6 +5,7 @@ using Tessera.Cli.Commands;
 var root = new RootCommand("tessera: FAISS similarity-search indexes for embedding mosaics and image collections.");
 root.Subcommands.Add(FaissSmokeCommand.Create());
 root.Subcommands.Add(IndexMosaicCommand.Create());
+root.Subcommands.Add(IndexRegionCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(BuildImagesCommand.Create());

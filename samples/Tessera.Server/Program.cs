@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Tessera.Indexing.Indexes;
 using Tessera.Indexing.Mosaics.Pipeline;
 using Tessera.Indexing.Mosaics.Search;
+using Tessera.Indexing.Rasters;
 using Tessera.Server;
 using Tessera.Server.Endpoints;
 
@@ -38,7 +39,8 @@ builder.Services.AddSingleton(sp =>
 {
     var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
     var root = Path.GetFullPath(server.IndicesRoot, sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
-    return new ViewportSearcherPool(root, new ViewportSearcherOptions(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IVectorIndexBuilder>());
+    var searchOptions = new ViewportSearcherOptions { CoordinateTransforms = sp.GetService<ICoordinateTransformFactory>() };
+    return new ViewportSearcherPool(root, searchOptions, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IVectorIndexBuilder>());
 });
 
 var app = builder.Build();

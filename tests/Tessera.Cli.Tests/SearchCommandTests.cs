@@ -75,7 +75,7 @@ public sealed class SearchCommandTests : IClassFixture<SearchCommandTests.Viewpo
 
         Assert.True(run.ExitCode == 0, run.StandardError);
         var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("rank,pixel_index,row,col,lat,lon,score", lines[0]);
+        Assert.Equal("rank,pixel_index,row,col,lat,lon,score,x,y", lines[0]);
         var wanted = (int)Math.Ceiling(((48 * 40) - 15) * 0.05);
         Assert.InRange(lines.Length - 1, wanted, wanted + 5); // uint8 data may tie at the cutoff
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]);

@@ -1,5 +1,5 @@
-using Tessera.Indexing.Items;
 using Tessera.Indexing.Images.Items;
+using Tessera.Indexing.Items;
 using Tessera.Indexing.Supabase.Configuration;
 using Tessera.Indexing.Supabase.Items;
 using Tessera.Indexing.Supabase.Tests.Postgres;
@@ -56,7 +56,7 @@ public sealed class PostgresItemSourceTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task Text_ids_are_keyset_paged_and_rows_without_an_image_are_skipped()
+    public async Task Text_ids_are_keyset_paged_and_rows_without_an_image_are_invalid_items()
     {
         await postgres.ExecuteAsync("""
             DROP SCHEMA IF EXISTS shop CASCADE;
@@ -70,8 +70,8 @@ public sealed class PostgresItemSourceTests(PostgresServer postgres)
         var all = await ReadAllAsync(source);
         var resumed = await ReadAllAsync(source, afterId: "sku-020");
 
-        Assert.Equal(41, all.Count);
-        Assert.DoesNotContain(all, i => i.Id == "sku-010");
+        Assert.Equal(45, all.Count);
+        Assert.Equal(["sku-010", "sku-020", "sku-030", "sku-040"], all.Where(i => InvalidItems.IsInvalid(i, out _)).Select(i => i.Id));
         Assert.Equal(all.Select(i => i.Id).Order(StringComparer.Ordinal), all.Select(i => i.Id));
         Assert.Equal("sku-021", resumed[0].Id);
         Assert.Equal(all.SkipWhile(i => i.Id != "sku-021").Select(i => i.Id), resumed.Select(i => i.Id));

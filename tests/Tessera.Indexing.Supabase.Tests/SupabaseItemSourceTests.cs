@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Tessera.Indexing.Items;
 using Tessera.Indexing.Images.Items;
+using Tessera.Indexing.Items;
 using Tessera.Indexing.Supabase.Items;
 using Tessera.Indexing.Supabase.Tests.Server;
 using Tessera.Indexing.Supabase.Tests.Support;
@@ -61,15 +61,18 @@ public sealed class SupabaseItemSourceTests
     }
 
     [Fact]
-    public async Task Rows_without_an_image_url_are_skipped_without_stopping_the_paging()
+    public async Task Rows_without_an_image_url_become_invalid_items_without_stopping_the_paging()
     {
         await using var t = await SupabaseTestContext.StartAsync(o => o.Table.PageSize = 5);
         t.Server.SetTable("product_images", Enumerable.Range(1, 20).Select(i => Row((long)i, i % 5 == 0 ? null : $"u{i}", "b")));
 
         var items = await ReadAllAsync(Source(t));
 
-        Assert.Equal(16, items.Count);
-        Assert.Equal("19", items[^1].Id);
+        Assert.Equal(20, items.Count);
+        Assert.Equal("20", items[^1].Id);
+        Assert.Equal(["5", "10", "15", "20"], items.Where(i => InvalidItems.IsInvalid(i, out _)).Select(i => i.Id));
+        Assert.True(InvalidItems.IsInvalid(items[4], out var reason));
+        Assert.Contains("no image URL", reason, StringComparison.Ordinal);
         Assert.Contains(t.Logs.Lines, l => l.Contains("Item 5 of product_images has no image URL", StringComparison.Ordinal));
     }
 

@@ -28,7 +28,15 @@ public static class ViewportFixtures
     /// Writes a Byte GeoTIFF of blobby "land-cover" classes (values 1..255) with an all-zero
     /// (no-data) rectangle at rows 2..4, columns 2..6.
     /// </summary>
-    public static string WriteMosaic(string path, int width, int height, int bands, int seed = 7)
+    /// <param name="path">The GeoTIFF to write.</param>
+    /// <param name="width">Columns.</param>
+    /// <param name="height">Rows.</param>
+    /// <param name="bands">Bands.</param>
+    /// <param name="seed">Seeds the values.</param>
+    /// <param name="geoTransform">The geotransform; default <see cref="GeoTransform"/> (EPSG:4326).</param>
+    /// <param name="epsgCode">The CRS; default 4326.</param>
+    /// <returns><paramref name="path"/>.</returns>
+    public static string WriteMosaic(string path, int width, int height, int bands, int seed = 7, GeoTransform? geoTransform = null, int epsgCode = 4326)
     {
         var random = new Random(seed);
         const int classes = 5;
@@ -58,7 +66,7 @@ public static class ViewportFixtures
             }
         }
 
-        using var writer = GdalRasterWriter.CreateGeoTiff(path, width, height, bands, RasterDataType.Byte, new GeoTiffWriteOptions { GeoTransform = GeoTransform, EpsgCode = 4326 });
+        using var writer = GdalRasterWriter.CreateGeoTiff(path, width, height, bands, RasterDataType.Byte, new GeoTiffWriteOptions { GeoTransform = geoTransform ?? GeoTransform, EpsgCode = epsgCode });
         writer.WriteWindow<byte>(0, 0, width, height, data);
         writer.Complete();
         return path;

@@ -81,7 +81,7 @@ public sealed class ServerApiTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Equal("Polygon", feature.GetProperty("geometry").GetProperty("type").GetString());
         Assert.Equal(5, feature.GetProperty("geometry").GetProperty("coordinates")[0].GetArrayLength());
         var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("rank,pixel_index,row,col,lat,lon,score", lines[0]);
+        Assert.Equal("rank,pixel_index,row,col,lat,lon,score,x,y", lines[0]);
         Assert.Equal(4, lines.Length);
     }
 

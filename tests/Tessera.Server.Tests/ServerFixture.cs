@@ -23,11 +23,16 @@ public class ServerFixture : WebApplicationFactory<Program>
         Directory.CreateDirectory(MosaicsRoot);
         var demoMosaic = ViewportFixtures.WriteMosaic(_temp.File("demo.tif"), Width, Height, 16);
         ViewportFixtures.BuildViewport(demoMosaic, IndicesRoot, "demo", factor: 2);
+        var utmMosaic = ViewportFixtures.WriteMosaic(_temp.File("utm.tif"), 40, 30, 8, geoTransform: UtmTransform, epsgCode: 32631);
+        ViewportFixtures.BuildViewport(utmMosaic, IndicesRoot, "utm", factor: 1, indexFactory: "Flat");
         ViewportFixtures.WriteMosaic(Path.Combine(MosaicsRoot, "fresh.tif"), 40, 36, 16, seed: 3);
         File.WriteAllText(Path.Combine(MosaicsRoot, "not-a-raster.tif"), "not a GeoTIFF");
         File.WriteAllText(_temp.File("secret.txt"), "outside the mosaics root");
         File.CreateSymbolicLink(Path.Combine(MosaicsRoot, "escape.tif"), _temp.File("secret.txt"));
     }
+
+    /// <summary>The "utm" viewport's grid: 10 m in UTM zone 31N, around Cambridge (GeoTessera's grid_0.15_52.05).</summary>
+    public static Tessera.Indexing.Rasters.GeoTransform UtmTransform => new(301380, 10, 0, 5776130, 0, -10);
 
     public string IndicesRoot { get; }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
 using Tessera.Indexing.Mosaics;
+using Tessera.Indexing.Mosaics.GeoTessera;
 
 namespace Tessera.Cli.Commands;
 
@@ -28,21 +29,29 @@ internal static class IndexMosaicCommand
         var mosaic = new Argument<string>("mosaic") { Description = "The embedding mosaic: a GeoTIFF (Byte, Int8 or Float32 bands), or a GeoTessera grid_X_Y.npy tile." };
         var viewport = new Option<string>("--viewport") { Description = "The viewport id: the output folder's name under --out.", Required = true };
         var output = new Option<string>("--out") { Description = "The folder holding the viewports (the seed's faiss_indices/).", Required = true };
+        var landmask = new Option<string?>("--landmask") { Description = "A GeoTessera tile's landmask GeoTIFF (or a folder of grid_X_Y.tiff landmasks) to take its CRS and geotransform from; default: global_0.1_degree_tiff_all/ in GeoTessera's layout, else derived from the tile name." };
+        var maskWater = new Option<bool>("--mask-water") { Description = "Treat a GeoTessera tile's water pixels (landmask 0) as no data." };
         var options = new MosaicCommandOptions();
         var command = new Command("index-mosaic", "Build a viewport's FAISS index, all_embeddings.npy and metadata.json from an embedding mosaic (skipped when a valid one exists).")
         {
-            mosaic, viewport, output,
+            mosaic, viewport, output, landmask, maskWater,
         };
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(mosaic)!, options.ToMosaicOptions(parse, parse.GetValue(viewport)!, parse.GetValue(output)!), options.Json(parse), options.Verbose(parse), cancellationToken));
+            RunAsync(
+                parse.GetValue(mosaic)!,
+                options.ToMosaicOptions(parse, parse.GetValue(viewport)!, parse.GetValue(output)!),
+                options.Json(parse),
+                options.Verbose(parse),
+                cancellationToken,
+                tiles => (tiles.Landmask, tiles.MaskWater) = (parse.GetValue(landmask), parse.GetValue(maskWater))));
         return command;
     }
 
     /// <summary>Builds and prints the outcome; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string mosaicPath, MosaicIndexOptions options, bool json, bool verbose, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string mosaicPath, MosaicIndexOptions options, bool json, bool verbose, CancellationToken cancellationToken, Action<GeoTesseraTileOptions>? tiles = null)
     {
-        using var services = CreateServices(verbose);
+        using var services = CreateServices(verbose, tiles);
         var indexer = services.GetRequiredService<IMosaicIndexer>();
         try
         {
@@ -75,11 +84,16 @@ internal static class IndexMosaicCommand
         }
     }
 
-    internal static ServiceProvider CreateServices(bool verbose)
+    internal static ServiceProvider CreateServices(bool verbose, Action<GeoTesseraTileOptions>? tiles = null)
     {
         var services = new ServiceCollection();
         services.AddCliLogging(verbose);
         services.AddTesseraIndexing().AddGdal().AddMosaicIndexing();
+        if (tiles is not null)
+        {
+            services.Configure(tiles);
+        }
+
         return services.BuildServiceProvider();
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Tessera.Indexing.Gdal.Images;
+using Tessera.Indexing.Gdal.Rasters;
 using Tessera.Indexing.Numpy;
 using Tessera.Indexing.Mosaics.Search;
 
@@ -17,8 +18,8 @@ internal static class SearchCommand
     {
         var indexDir = new Option<string>("--index-dir") { Description = "The viewport folder <root>/<viewport_id> (embeddings.index, all_embeddings.npy, metadata.json).", Required = true };
         var pixel = new Option<string?>("--pixel") { Description = "Query pixel as ROW,COL." };
-        var lat = new Option<double?>("--lat") { Description = "Query latitude (with --lon)." };
-        var lon = new Option<double?>("--lon") { Description = "Query longitude (with --lat)." };
+        var lat = new Option<double?>("--lat") { Description = "Query WGS84 latitude (with --lon), transformed into the viewport's CRS." };
+        var lon = new Option<double?>("--lon") { Description = "Query WGS84 longitude (with --lat)." };
         var vector = new Option<string?>("--vector") { Description = "Query vector: a float32 .npy of shape (D,) or (1, D), in the indexed space." };
         var k = new Option<int>("--k") { Description = "Neighbours for a top-k search (1 to 10,000).", DefaultValueFactory = _ => 10 };
         var threshold = new Option<float?>("--threshold") { Description = "Every pixel with cosine ≥ T (or L2 distance ≤ T)." };
@@ -119,7 +120,7 @@ internal static class SearchCommand
                 throw new ArgumentException($"--heatmap: the folder '{heatmapFolder}' does not exist.");
             }
 
-            using var searcher = ViewportSearcher.Open(a.IndexDir);
+            using var searcher = ViewportSearcher.Open(a.IndexDir, new ViewportSearcherOptions { CoordinateTransforms = new GdalCoordinateTransformFactory() });
             var result = searcher.Search(request, cancellationToken);
             var stdout = Console.OpenStandardOutput();
             switch (format)
@@ -134,7 +135,7 @@ internal static class SearchCommand
                 case "geojson":
                     using (var writer = new Utf8JsonWriter(stdout))
                     {
-                        SearchResultGeoJson.Write(writer, result, searcher.GeoTransform, geometry.Value);
+                        SearchResultGeoJson.Write(writer, result, searcher.Georeference, geometry.Value);
                     }
 
                     break;
@@ -164,7 +165,7 @@ internal static class SearchCommand
         catch (ViewportSearchException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return e.Kind is ViewportSearchErrorKind.InvalidRequest or ViewportSearchErrorKind.OutsideMosaic or ViewportSearchErrorKind.NoDataAtQuery ? 2 : 1;
+            return e.Kind is ViewportSearchErrorKind.InvalidRequest or ViewportSearchErrorKind.OutsideMosaic or ViewportSearchErrorKind.NoDataAtQuery or ViewportSearchErrorKind.CoordinatesUnavailable ? 2 : 1;
         }
         catch (Exception e) when (e is ArgumentException or FormatException or NpyFormatException or IOException)
         {

@@ -130,9 +130,15 @@ internal static class SearchEndpoints
                     "application/json");
             }
 
+            if (format == "geojson" && !searcher.Georeference.HasLatLon)
+            {
+                // Refused before the response starts streaming (GeoJSON is WGS84 lon/lat only).
+                throw new ViewportSearchException(ViewportSearchErrorKind.CoordinatesUnavailable, $"GeoJSON needs WGS84 longitude/latitude: {searcher.Georeference.LatLonUnavailableReason}", "format");
+            }
+
             return format switch
             {
-                "geojson" => Streamed(writer => SearchResultGeoJson.Write(writer, results[0], searcher.GeoTransform, geometry.Value), "application/geo+json", cancellationToken),
+                "geojson" => Streamed(writer => SearchResultGeoJson.Write(writer, results[0], searcher.Georeference, geometry.Value), "application/geo+json", cancellationToken),
                 "csv" => Results.Text(Csv(results[0]), "text/csv", Encoding.UTF8),
                 _ => Streamed(writer => SearchResultJson.Write(writer, results[0], searcher.ViewportId), "application/json", cancellationToken),
             };

@@ -34,6 +34,16 @@ internal static class ViewportEndpoints
             var s = pool.Get(id);
             var (x0, y0) = s.GeoTransform.PixelToWorld(0, 0);
             var (x1, y1) = s.GeoTransform.PixelToWorld(s.Width, s.Height);
+            object? latLonBounds = null;
+            if (s.Georeference.HasLatLon)
+            {
+                // WGS84 bounds of the four corners (a projected footprint is not a lat/lon box; its corners bound it closely).
+                double[] lons = [x0, x1, x0, x1];
+                double[] lats = [y0, y0, y1, y1];
+                s.Georeference.WorldToLatLon(lons, lats);
+                latLonBounds = new { west = lons.Min(), east = lons.Max(), south = lats.Min(), north = lats.Max() };
+            }
+
             return Results.Json(
                 new
                 {
@@ -43,7 +53,8 @@ internal static class ViewportEndpoints
                     dimension = s.Dimension,
                     crs = s.Crs,
                     geotransform = s.GeoTransform.ToArray(),
-                    bounds = new { west = Math.Min(x0, x1), east = Math.Max(x0, x1), south = Math.Min(y0, y1), north = Math.Max(y0, y1) },
+                    bounds = latLonBounds,
+                    native_bounds = new { min_x = Math.Min(x0, x1), max_x = Math.Max(x0, x1), min_y = Math.Min(y0, y1), max_y = Math.Max(y0, y1) },
                     has_index = s.HasIndex,
                     indexed_vectors = s.IndexedCount,
                     normalized = s.Normalized,

@@ -97,8 +97,10 @@ function drawMatches(result, row, col) {
   context.lineWidth = 2;
   context.strokeRect(col / state.factor * state.scale - 3, row / state.factor * state.scale - 3, cell + 6, cell + 6);
   overlay.dataset.matches = String(result.results.length);
+  const q = result.query;
+  const where = q && q.lat !== null && q.lat !== undefined ? ` from lat ${q.lat.toFixed(6)}, lon ${q.lon.toFixed(6)} (WGS84)` : '';
   $('match-count').textContent =
-    `${result.total} matching pixel(s), ${result.results.length} drawn (${result.strategy}, ${result.elapsed_ms} ms)`;
+    `${result.total} matching pixel(s)${where}, ${result.results.length} drawn (${result.strategy}, ${result.elapsed_ms} ms)`;
   const d = result.distribution;
   $('distribution').textContent = d
     ? `scores: min ${d.min.toFixed(3)} · p5 ${d.p5.toFixed(3)} · p50 ${d.p50.toFixed(3)} · p95 ${d.p95.toFixed(3)} · p99 ${d.p99.toFixed(3)} · max ${d.max.toFixed(3)}`

@@ -13,8 +13,10 @@ public static class TesseraGdalServiceCollectionExtensions
 {
     /// <summary>
     /// Uses GDAL to open rasters (<see cref="IRasterSourceFactory"/> → <see cref="GdalRasterSourceFactory"/>)
-    /// and to decode images (<see cref="IImageDecoder"/> → <see cref="GdalImageDecoder"/>, configured through
-    /// <see cref="GdalImageDecoderOptions"/>). Registered with <c>TryAdd</c>: an application's own
+    /// to decode images (<see cref="IImageDecoder"/> → <see cref="GdalImageDecoder"/>, configured through
+    /// <see cref="GdalImageDecoderOptions"/>) and to transform coordinates between CRSs
+    /// (<see cref="ICoordinateTransformFactory"/> → <see cref="GdalCoordinateTransformFactory"/>, OSR in
+    /// traditional GIS axis order). Registered with <c>TryAdd</c>: an application's own
     /// registration, before or after, wins.
     /// </summary>
     /// <param name="builder">The builder from <c>AddTesseraIndexing()</c>.</param>
@@ -36,6 +38,7 @@ public static class TesseraGdalServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton<IRasterSourceFactory, GdalRasterSourceFactory>();
         builder.Services.TryAddSingleton<IImageDecoder, GdalImageDecoder>();
+        builder.Services.TryAddSingleton<ICoordinateTransformFactory, GdalCoordinateTransformFactory>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INativeComponentDiagnostics, GdalComponentDiagnostics>());
         return builder;
     }

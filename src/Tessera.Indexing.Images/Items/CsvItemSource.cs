@@ -30,7 +30,7 @@ public sealed class CsvItemSource : IItemSource
     /// does not occur, every item is returned.
     /// </remarks>
     /// <exception cref="FileNotFoundException">The manifest does not exist.</exception>
-    /// <exception cref="InvalidDataException">The header lacks <c>id</c> or <c>image</c>. A row with the wrong number of fields or an empty id or image does not stop the read: it is yielded as an invalid item (<see cref="ManifestRows"/>) that a build records as failed.</exception>
+    /// <exception cref="InvalidDataException">The header lacks <c>id</c> or <c>image</c>. A row with the wrong number of fields or an empty id or image does not stop the read: it is yielded as an invalid item (<see cref="InvalidItems"/>) that a build records as failed.</exception>
     public async IAsyncEnumerable<ImageItem> ReadAsync(string? afterId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
@@ -99,7 +99,7 @@ public sealed class CsvItemSource : IItemSource
 
             if (fields.Count != header.Length)
             {
-                yield return ManifestRows.Invalid(
+                yield return InvalidItems.Create(
                     _path,
                     csv.RecordLine,
                     idColumn < fields.Count ? fields[idColumn] : null,
@@ -112,7 +112,7 @@ public sealed class CsvItemSource : IItemSource
             var image = fields[imageColumn].Trim();
             if (id.Length == 0 || image.Length == 0)
             {
-                yield return ManifestRows.Invalid(_path, csv.RecordLine, id, image, $"the {(id.Length == 0 ? "id" : "image")} is empty");
+                yield return InvalidItems.Create(_path, csv.RecordLine, id, image, $"the {(id.Length == 0 ? "id" : "image")} is empty");
                 continue;
             }
 

@@ -29,7 +29,7 @@ public sealed class JsonLinesItemSource : IItemSource
     /// <remarks>
     /// <paramref name="afterId"/> skips the items up to and including its first occurrence; when it
     /// does not occur, every item is returned. A line that is not a JSON object or lacks an id or image
-    /// is yielded as an invalid item (<see cref="ManifestRows"/>) that a build records as failed.
+    /// is yielded as an invalid item (<see cref="InvalidItems"/>) that a build records as failed.
     /// </remarks>
     /// <exception cref="FileNotFoundException">The manifest does not exist.</exception>
     public async IAsyncEnumerable<ImageItem> ReadAsync(string? afterId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -89,7 +89,7 @@ public sealed class JsonLinesItemSource : IItemSource
         }
         catch (JsonException e)
         {
-            return ManifestRows.Invalid(_path, lineNumber, null, null, $"not valid JSON ({e.Message})");
+            return InvalidItems.Create(_path, lineNumber, null, null, $"not valid JSON ({e.Message})");
         }
 
         using (document)
@@ -97,7 +97,7 @@ public sealed class JsonLinesItemSource : IItemSource
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return ManifestRows.Invalid(_path, lineNumber, null, null, $"expected a JSON object, found {root.ValueKind}");
+                return InvalidItems.Create(_path, lineNumber, null, null, $"expected a JSON object, found {root.ValueKind}");
             }
 
             string? id = null;
@@ -135,7 +135,7 @@ public sealed class JsonLinesItemSource : IItemSource
 
             if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(image))
             {
-                return ManifestRows.Invalid(_path, lineNumber, id, image, $"the object needs a non-empty '{(string.IsNullOrEmpty(id) ? ManifestColumns.Id : ManifestColumns.Image)}'");
+                return InvalidItems.Create(_path, lineNumber, id, image, $"the object needs a non-empty '{(string.IsNullOrEmpty(id) ? ManifestColumns.Id : ManifestColumns.Image)}'");
             }
 
             return new ImageItem(id, ItemLocations.Resolve(image, baseFolder), brand, attributes);

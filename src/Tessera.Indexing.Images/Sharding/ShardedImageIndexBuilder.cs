@@ -195,7 +195,7 @@ public sealed class ShardedImageIndexBuilder
             new ParallelOptions { MaxDegreeOfParallelism = _options.DecodeParallelism, CancellationToken = cancellationToken },
             async (i, token) =>
             {
-                if (ManifestRows.IsInvalid(batch[i].Item, out var invalid))
+                if (InvalidItems.IsInvalid(batch[i].Item, out var invalid))
                 {
                     reasons[i] = invalid;
                     return;

@@ -30,7 +30,9 @@ internal static class SourceChecks
         {
             throw new MosaicIndexException(
                 MosaicIndexErrorKind.MissingGeoTransform,
-                $"'{source.Path}' has no geotransform, so its pixels cannot be mapped to coordinates; georeference it first (for example with gdal_translate -a_ullr).");
+                source.Path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
+                    ? $"'{source.Path}' has no geotransform, so its pixels cannot be mapped to coordinates: put its landmask where GeoTessera keeps it (global_0.1_degree_tiff_all/grid_X_Y.tiff beside global_0.1_degree_representation/), give the landmask's path (--landmask), name the tile grid_<lon>_<lat>.npy with GDAL registered to derive it, or write a grid_X_Y.geo.json sidecar in GDAL's order."
+                    : $"'{source.Path}' has no geotransform, so its pixels cannot be mapped to coordinates; georeference it first (for example with gdal_translate -a_ullr).");
         }
 
         if (options.AllEmbeddingsType == MosaicEmbeddingsType.UInt8 && source.DataType != RasterDataType.Byte)

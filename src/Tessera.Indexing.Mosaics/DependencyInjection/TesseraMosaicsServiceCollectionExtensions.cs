@@ -33,7 +33,8 @@ public static class TesseraMosaicsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.TryAddKeyedSingleton<IRasterSourceFactory, GeoTesseraTileSourceFactory>(GeoTesseraTileSourceFactory.ServiceKey);
+        services.AddOptions<GeoTesseraTileOptions>();
+        services.TryAddKeyedSingleton<IRasterSourceFactory>(GeoTesseraTileSourceFactory.ServiceKey, (sp, _) => CreateGeoTesseraFactory(sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MosaicIndexOptions>, MosaicIndexOptionsValidator>());
         services.TryAddSingleton<IMosaicIndexer>(sp => new MosaicIndexer(
             RasterSourceFactories(sp),
@@ -99,6 +100,25 @@ public static class TesseraMosaicsServiceCollectionExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IViewportPostProcessor, MosaicPreviewPostProcessor>(
             sp => new MosaicPreviewPostProcessor(RasterSourceFactories(sp), sp.GetRequiredService<IOptions<MosaicPreviewOptions>>())));
         return builder;
+    }
+
+    /// <summary>
+    /// GeoTessera's tile factory with the configured <see cref="GeoTesseraTileOptions"/>; landmasks are
+    /// read with the first unkeyed <see cref="IRasterSourceFactory"/> (GDAL's) and names projected with
+    /// the registered <see cref="ICoordinateTransformFactory"/>, unless the options name their own.
+    /// </summary>
+    private static GeoTesseraTileSourceFactory CreateGeoTesseraFactory(IServiceProvider services)
+    {
+        var configured = services.GetService<IOptions<GeoTesseraTileOptions>>()?.Value ?? new GeoTesseraTileOptions();
+        var options = new GeoTesseraTileOptions
+        {
+            Landmask = configured.Landmask,
+            MaskWater = configured.MaskWater,
+            DeriveFromTileName = configured.DeriveFromTileName,
+            LandmaskReader = configured.LandmaskReader ?? services.GetServices<IRasterSourceFactory>().FirstOrDefault(f => f is not GeoTesseraTileSourceFactory),
+            CoordinateTransforms = configured.CoordinateTransforms ?? services.GetService<ICoordinateTransformFactory>(),
+        };
+        return new GeoTesseraTileSourceFactory(options);
     }
 
     /// <summary>Every unkeyed <see cref="IRasterSourceFactory"/> in registration order, then every keyed one.</summary>

@@ -1,13 +1,15 @@
 using System.Numerics.Tensors;
+using Tessera.Indexing.Rasters;
 
 namespace Tessera.Indexing.Mosaics.Search;
 
 /// <summary>
 /// Query resolution: turns a pixel, a point or a vector into the query vector in the indexed space
 /// (the pixel's stored values × scale, unit-normalised for a normalised viewport), and maps between
-/// pixels and world coordinates, refusing points outside the mosaic and pixels without data.
+/// pixels and WGS84 latitude/longitude through the viewport's CRS (<see cref="RasterGeoreference"/>),
+/// refusing points outside the mosaic and pixels without data.
 /// </summary>
-internal sealed class QueryResolver(ViewportLayout layout, EmbeddingMatrix matrix, bool normalizeRows)
+internal sealed class QueryResolver(ViewportLayout layout, EmbeddingMatrix matrix, bool normalizeRows, RasterGeoreference georeference)
 {
     private int Width => layout.Width;
 
@@ -72,7 +74,14 @@ internal sealed class QueryResolver(ViewportLayout layout, EmbeddingMatrix matri
                 }
 
                 var (x, y) = layout.GeoTransform.PixelCenterToWorld(row, col);
-                resolved = new ResolvedQuery(query.Kind, pixel, row, col, y, x);
+                double? lat = null;
+                double? lon = null;
+                if (georeference.HasLatLon)
+                {
+                    (lat, lon) = LatLonOf(x, y);
+                }
+
+                resolved = new ResolvedQuery(query.Kind, pixel, row, col, lat, lon, x, y);
                 break;
 
             default:
@@ -98,17 +107,24 @@ internal sealed class QueryResolver(ViewportLayout layout, EmbeddingMatrix matri
 
     public (int Row, int Col) PixelAt(double latitude, double longitude)
     {
-        var (colF, rowF) = layout.GeoTransform.WorldToPixel(longitude, latitude);
+        double colF;
+        double rowF;
+        try
+        {
+            (colF, rowF) = georeference.LatLonToPixel(latitude, longitude);
+        }
+        catch (CoordinateTransformException e)
+        {
+            throw Unavailable(e, "lat");
+        }
+
         var row = Math.Floor(rowF);
         var col = Math.Floor(colF);
         if (!(row >= 0 && row < Height && col >= 0 && col < Width))
         {
-            var (x0, y0) = layout.GeoTransform.PixelToWorld(0, 0);
-            var (x1, y1) = layout.GeoTransform.PixelToWorld(Width, Height);
             throw new ViewportSearchException(
                 ViewportSearchErrorKind.OutsideMosaic,
-                FormattableString.Invariant(
-                    $"The point lat {latitude}, lon {longitude} lies outside viewport '{layout.ViewportId}' (lat {Math.Min(y0, y1)}..{Math.Max(y0, y1)}, lon {Math.Min(x0, x1)}..{Math.Max(x0, x1)})."),
+                FormattableString.Invariant($"The point lat {latitude}, lon {longitude} lies outside viewport '{layout.ViewportId}' ({Bounds()})."),
                 "lat");
         }
 
@@ -119,15 +135,51 @@ internal sealed class QueryResolver(ViewportLayout layout, EmbeddingMatrix matri
     {
         CheckPixel(row, col);
         var (x, y) = layout.GeoTransform.PixelCenterToWorld(row, col);
-        return (y, x);
+        return LatLonOf(x, y);
     }
 
-    public PixelMatch ToMatch(long pixel, float score)
+    /// <summary>The matches of scored pixels: row, column, world X/Y and (where the viewport has them) latitude/longitude, transformed in one batch.</summary>
+    public PixelMatch[] ToMatches(ReadOnlySpan<(long Pixel, float Score)> hits)
     {
-        var row = (int)(pixel / Width);
-        var col = (int)(pixel % Width);
-        var (x, y) = layout.GeoTransform.PixelCenterToWorld(row, col);
-        return new PixelMatch(pixel, row, col, y, x, score);
+        var xs = new double[hits.Length];
+        var ys = new double[hits.Length];
+        for (var i = 0; i < hits.Length; i++)
+        {
+            (xs[i], ys[i]) = layout.GeoTransform.PixelCenterToWorld(hits[i].Pixel / Width, hits[i].Pixel % Width);
+        }
+
+        double[]? lons = null;
+        double[]? lats = null;
+        if (georeference.HasLatLon && hits.Length > 0)
+        {
+            lons = (double[])xs.Clone();
+            lats = (double[])ys.Clone();
+            try
+            {
+                georeference.WorldToLatLon(lons, lats);
+            }
+            catch (CoordinateTransformException e)
+            {
+                throw Unavailable(e, "query");
+            }
+        }
+
+        var matches = new PixelMatch[hits.Length];
+        for (var i = 0; i < hits.Length; i++)
+        {
+            var pixel = hits[i].Pixel;
+            matches[i] = new PixelMatch(
+                pixel,
+                (int)(pixel / Width),
+                (int)(pixel % Width),
+                lats?[i] ?? double.NaN,
+                lons?[i] ?? double.NaN,
+                hits[i].Score,
+                xs[i],
+                ys[i]);
+        }
+
+        return matches;
     }
 
     public void CheckPixel(int row, int col)
@@ -139,6 +191,51 @@ internal sealed class QueryResolver(ViewportLayout layout, EmbeddingMatrix matri
                 $"Pixel ({row}, {col}) lies outside viewport '{layout.ViewportId}' ({Height} rows × {Width} columns).",
                 row < 0 || row >= Height ? "row" : "col");
         }
+    }
+
+    private (double Latitude, double Longitude) LatLonOf(double x, double y)
+    {
+        try
+        {
+            return georeference.WorldToLatLon(x, y);
+        }
+        catch (CoordinateTransformException e)
+        {
+            throw Unavailable(e, "lat");
+        }
+    }
+
+    private ViewportSearchException Unavailable(CoordinateTransformException e, string field) =>
+        e.Kind == CoordinateTransformErrorKind.TransformFailed
+            ? new ViewportSearchException(ViewportSearchErrorKind.OutsideMosaic, $"Viewport '{layout.ViewportId}': {e.Message}", field, e)
+            : new ViewportSearchException(ViewportSearchErrorKind.CoordinatesUnavailable, $"Viewport '{layout.ViewportId}' has no latitude/longitude: {e.Message}", field, e);
+
+    private string Bounds()
+    {
+        var (x0, y0) = layout.GeoTransform.PixelToWorld(0, 0);
+        var (x1, y1) = layout.GeoTransform.PixelToWorld(Width, Height);
+        var native = FormattableString.Invariant($"x {Math.Min(x0, x1)}..{Math.Max(x0, x1)}, y {Math.Min(y0, y1)}..{Math.Max(y0, y1)} in {layout.Crs ?? "an unknown CRS"}");
+        if (!georeference.HasLatLon)
+        {
+            return native;
+        }
+
+        try
+        {
+            // The corners' latitude/longitude (for a projected CRS the footprint is not a lat/lon box; the corners bound it closely enough to read).
+            Span<double> lons = [x0, x1, x0, x1];
+            Span<double> lats = [y0, y0, y1, y1];
+            georeference.WorldToLatLon(lons, lats);
+            return FormattableString.Invariant(
+                $"lat {Min(lats)}..{Max(lats)}, lon {Min(lons)}..{Max(lons)}; {native}");
+        }
+        catch (CoordinateTransformException)
+        {
+            return native;
+        }
+
+        static double Min(ReadOnlySpan<double> v) => Math.Min(Math.Min(v[0], v[1]), Math.Min(v[2], v[3]));
+        static double Max(ReadOnlySpan<double> v) => Math.Max(Math.Max(v[0], v[1]), Math.Max(v[2], v[3]));
     }
 
     public static void NormalizeInPlace(Span<float> vector)

@@ -6,7 +6,9 @@ namespace Tessera.Indexing.Mosaics.Search;
 /// <summary>
 /// Writes a result as the one JSON object the CLI prints and the HTTP API returns:
 /// <c>{"query":…, "metric":…, "mode":…, "total":N, "strategy":…, "exact":…, "threshold":…,
-/// "elapsed_ms":…, "distribution":{…}, "results":[{"pixel_index","row","col","lat","lon","score"}…]}</c>.
+/// "elapsed_ms":…, "distribution":{…}, "results":[{"pixel_index","row","col","lat","lon","score","x","y"}…]}</c>.
+/// <c>lat</c>/<c>lon</c> are WGS84 degrees (through the viewport's CRS), <see langword="null"/> when the
+/// viewport has no latitude/longitude; <c>x</c>/<c>y</c> are the pixel centre in the viewport's own CRS.
 /// </summary>
 public static class SearchResultJson
 {
@@ -64,9 +66,11 @@ public static class SearchResultJson
             writer.WriteNumber("pixel_index", m.PixelIndex);
             writer.WriteNumber("row", m.Row);
             writer.WriteNumber("col", m.Col);
-            writer.WriteNumber("lat", m.Latitude);
-            writer.WriteNumber("lon", m.Longitude);
+            WriteCoordinate(writer, "lat", m.Latitude);
+            WriteCoordinate(writer, "lon", m.Longitude);
             writer.WriteNumber("score", m.Score);
+            writer.WriteNumber("x", m.X);
+            writer.WriteNumber("y", m.Y);
             writer.WriteEndObject();
         }
 
@@ -90,6 +94,18 @@ public static class SearchResultJson
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
+    private static void WriteCoordinate(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
     private static void WriteQuery(Utf8JsonWriter writer, ResolvedQuery query)
     {
         writer.WriteStartObject();
@@ -99,8 +115,13 @@ public static class SearchResultJson
             writer.WriteNumber("pixel_index", pixel);
             writer.WriteNumber("row", query.Row!.Value);
             writer.WriteNumber("col", query.Col!.Value);
-            writer.WriteNumber("lat", query.Latitude!.Value);
-            writer.WriteNumber("lon", query.Longitude!.Value);
+            WriteCoordinate(writer, "lat", query.Latitude ?? double.NaN);
+            WriteCoordinate(writer, "lon", query.Longitude ?? double.NaN);
+            if (query.X is { } x && query.Y is { } y)
+            {
+                writer.WriteNumber("x", x);
+                writer.WriteNumber("y", y);
+            }
         }
 
         writer.WriteEndObject();

@@ -143,7 +143,8 @@ internal static class ViewportFolder
             metadata.Normalized,
             factor,
             offset,
-            offset);
+            offset,
+            metadata.CrsWkt);
     }
 
     private static NpyMemoryMappedArray OpenEmbeddings(string path, ViewportLayout layout)

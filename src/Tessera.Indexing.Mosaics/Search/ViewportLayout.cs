@@ -13,6 +13,7 @@ namespace Tessera.Indexing.Mosaics.Search;
 /// <param name="SamplingFactor">One pixel of every factor × factor block is in the FAISS index.</param>
 /// <param name="SamplingOffsetRow">Row of the sampled pixel inside its block.</param>
 /// <param name="SamplingOffsetCol">Column of the sampled pixel inside its block.</param>
+/// <param name="CrsWkt">The CRS as WKT, where the metadata has it.</param>
 internal sealed record ViewportLayout(
     string ViewportId,
     int Width,
@@ -23,7 +24,11 @@ internal sealed record ViewportLayout(
     bool Normalized,
     int SamplingFactor,
     int SamplingOffsetRow,
-    int SamplingOffsetCol)
+    int SamplingOffsetCol,
+    string? CrsWkt = null)
 {
     public long PixelCount => (long)Width * Height;
+
+    /// <summary>The CRS as a spatial reference, or <see langword="null"/> when the metadata names none.</summary>
+    public RasterSpatialReference? SpatialReference => RasterSpatialReference.Parse(Crs, CrsWkt);
 }

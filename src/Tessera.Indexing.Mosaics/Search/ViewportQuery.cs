@@ -30,10 +30,10 @@ public sealed class ViewportQuery
     /// <summary>The column of a <see cref="ViewportQueryKind.Pixel"/> query.</summary>
     public int Col { get; }
 
-    /// <summary>The latitude (world Y) of a <see cref="ViewportQueryKind.LatLon"/> query.</summary>
+    /// <summary>The WGS84 latitude of a <see cref="ViewportQueryKind.LatLon"/> query.</summary>
     public double Latitude { get; }
 
-    /// <summary>The longitude (world X) of a <see cref="ViewportQueryKind.LatLon"/> query.</summary>
+    /// <summary>The WGS84 longitude of a <see cref="ViewportQueryKind.LatLon"/> query.</summary>
     public double Longitude { get; }
 
     /// <summary>A query by vector (in the indexed space: a Byte mosaic's values are in [0, 1]).</summary>
@@ -68,9 +68,9 @@ public sealed class ViewportQuery
         return new ViewportQuery(ViewportQueryKind.Pixel, null, row, col, double.NaN, double.NaN);
     }
 
-    /// <summary>A query by point: the pixel whose footprint contains it.</summary>
-    /// <param name="latitude">Latitude (world Y in the mosaic's CRS).</param>
-    /// <param name="longitude">Longitude (world X in the mosaic's CRS).</param>
+    /// <summary>A query by point: the pixel whose footprint contains it, once the point is transformed into the viewport's CRS.</summary>
+    /// <param name="latitude">WGS84 latitude in degrees.</param>
+    /// <param name="longitude">WGS84 longitude in degrees.</param>
     /// <returns>The query.</returns>
     public static ViewportQuery AtLatLon(double latitude, double longitude)
     {

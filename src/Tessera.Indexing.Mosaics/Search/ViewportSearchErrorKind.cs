@@ -20,4 +20,10 @@ public enum ViewportSearchErrorKind
 
     /// <summary>The requested strategy cannot run on this viewport (no index, or a metric the index cannot express).</summary>
     StrategyUnavailable,
+
+    /// <summary>
+    /// Latitude/longitude were asked of a viewport whose CRS is unknown, or is not WGS84 and no
+    /// coordinate transform provider (<c>AddGdal()</c>, <see cref="ViewportSearcherOptions.CoordinateTransforms"/>) is available.
+    /// </summary>
+    CoordinatesUnavailable,
 }

@@ -32,6 +32,7 @@ public sealed class ViewportSearcher : IDisposable
     private readonly IDisposable _matrixOwner;
     private readonly IVectorIndex? _index;
     private readonly ILogger _logger;
+    private readonly RasterGeoreference _georeference;
     private readonly QueryResolver _queries;
     private readonly IndexSearch? _indexSearch;
     private readonly ExactSearch _exact;
@@ -73,7 +74,8 @@ public sealed class ViewportSearcher : IDisposable
         _matrixOwner = matrixOwner;
         _index = index;
         _logger = logger ?? NullLogger.Instance;
-        _queries = new QueryResolver(layout, matrix, normalizeRows);
+        _georeference = RasterGeoreference.Create(layout.GeoTransform, layout.SpatialReference, options.CoordinateTransforms);
+        _queries = new QueryResolver(layout, matrix, normalizeRows, _georeference);
         _indexSearch = index is null ? null : new IndexSearch(layout, matrix, index, options);
         _exact = new ExactSearch(layout, matrix, options);
         _heatmaps = new HeatmapRenderer(layout, matrix, options);
@@ -101,6 +103,14 @@ public sealed class ViewportSearcher : IDisposable
 
     /// <summary>The mosaic's CRS as the metadata names it.</summary>
     public string? Crs => _layout.Crs;
+
+    /// <summary>
+    /// The pixel grid on the Earth: the geotransform, the CRS and the WGS84 latitude/longitude of
+    /// world coordinates (through <see cref="ViewportSearcherOptions.CoordinateTransforms"/> unless
+    /// the CRS is WGS84 geographic). <see cref="RasterGeoreference.HasLatLon"/> says whether
+    /// latitude/longitude are available.
+    /// </summary>
+    public RasterGeoreference Georeference => _georeference;
 
     /// <summary>Whether the indexed vectors are unit-normalised.</summary>
     public bool Normalized => _layout.Normalized;
@@ -147,17 +157,18 @@ public sealed class ViewportSearcher : IDisposable
         return ViewportFolder.Open(directory, indexBuilder, options, logger ?? (ILogger)NullLogger.Instance);
     }
 
-    /// <summary>The world coordinates of the centre of pixel (<paramref name="row"/>, <paramref name="col"/>).</summary>
+    /// <summary>The WGS84 latitude/longitude of the centre of pixel (<paramref name="row"/>, <paramref name="col"/>), through the viewport's CRS.</summary>
     /// <param name="row">Row.</param>
     /// <param name="col">Column.</param>
-    /// <returns>Latitude (world Y) and longitude (world X).</returns>
+    /// <returns>Latitude and longitude in degrees.</returns>
+    /// <exception cref="ViewportSearchException">The pixel lies outside the mosaic, or the viewport has no latitude/longitude (<see cref="ViewportSearchErrorKind.CoordinatesUnavailable"/>).</exception>
     public (double Latitude, double Longitude) PixelCenter(int row, int col) => _queries.PixelCenter(row, col);
 
-    /// <summary>The pixel whose footprint contains the point.</summary>
-    /// <param name="latitude">Latitude (world Y).</param>
-    /// <param name="longitude">Longitude (world X).</param>
+    /// <summary>The pixel whose footprint contains the WGS84 point (transformed into the viewport's CRS).</summary>
+    /// <param name="latitude">WGS84 latitude.</param>
+    /// <param name="longitude">WGS84 longitude.</param>
     /// <returns>Row and column.</returns>
-    /// <exception cref="ViewportSearchException">The point lies outside the mosaic (<see cref="ViewportSearchErrorKind.OutsideMosaic"/>).</exception>
+    /// <exception cref="ViewportSearchException">The point lies outside the mosaic (<see cref="ViewportSearchErrorKind.OutsideMosaic"/>), or the viewport has no latitude/longitude (<see cref="ViewportSearchErrorKind.CoordinatesUnavailable"/>).</exception>
     public (int Row, int Col) PixelAt(double latitude, double longitude) => _queries.PixelAt(latitude, longitude);
 
     /// <summary>The indexed vector of a pixel (stored × scale; unit-normalised for a normalised viewport).</summary>
@@ -360,11 +371,7 @@ public sealed class ViewportSearcher : IDisposable
         ScoreDistribution? distribution,
         long started)
     {
-        var matches = new PixelMatch[hits.Length];
-        for (var i = 0; i < hits.Length; i++)
-        {
-            matches[i] = _queries.ToMatch(hits[i].Pixel, hits[i].Score);
-        }
+        var matches = _queries.ToMatches(hits);
 
         return new SimilaritySearchResult(prepared.Resolved, request.Metric, request.Mode, strategy, exact, total, threshold, matches, distribution, Stopwatch.GetElapsedTime(started));
     }
@@ -406,6 +413,7 @@ public sealed class ViewportSearcher : IDisposable
         {
             _index?.Dispose();
             _matrixOwner.Dispose();
+            _georeference.Dispose();
             _logger.LogDebug("Closed viewport {ViewportId}", ViewportId);
         }
     }

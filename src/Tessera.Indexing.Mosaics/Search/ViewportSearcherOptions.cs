@@ -1,3 +1,5 @@
+using Tessera.Indexing.Rasters;
+
 namespace Tessera.Indexing.Mosaics.Search;
 
 /// <summary>Tuning of a <see cref="ViewportSearcher"/>.</summary>
@@ -14,6 +16,15 @@ public sealed class ViewportSearcherOptions
 
     /// <summary>Opens <c>embeddings.index</c> memory-mapped instead of reading it into memory.</summary>
     public bool MemoryMapIndex { get; set; }
+
+    /// <summary>
+    /// Turns the viewport's world coordinates into WGS84 latitude/longitude and back (GDAL's
+    /// <c>GdalCoordinateTransformFactory</c>, registered by <c>AddGdal()</c>). Without one, only a
+    /// WGS84 geographic viewport has latitude/longitude: on any other CRS, latitude/longitude queries
+    /// fail with <see cref="ViewportSearchErrorKind.CoordinatesUnavailable"/> and results carry NaN
+    /// latitude/longitude beside their world X/Y.
+    /// </summary>
+    public ICoordinateTransformFactory? CoordinateTransforms { get; set; }
 
     internal void Validate()
     {

@@ -77,7 +77,9 @@ public sealed partial class PostgresItemSource : IItemSource, IAsyncDisposable, 
                     var url = reader.IsDBNull(1) ? null : reader.GetString(1);
                     if (string.IsNullOrWhiteSpace(url))
                     {
+                        // Recorded as a failed item by a build (like a bad manifest row), not lost.
                         LogNoImage(_logger, id, _table.Name);
+                        page.Add(InvalidItems.Create(_table.Name, id, "no image URL"));
                         continue;
                     }
 
@@ -107,6 +109,6 @@ public sealed partial class PostgresItemSource : IItemSource, IAsyncDisposable, 
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Item {Id} of {Table} has no image URL; skipped")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Item {Id} of {Table} has no image URL; recorded as an invalid item")]
     private static partial void LogNoImage(ILogger logger, string id, string table);
 }

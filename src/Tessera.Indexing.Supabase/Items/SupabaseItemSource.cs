@@ -47,7 +47,9 @@ public sealed partial class SupabaseItemSource : IItemSource
                     var url = ReadText(row, _table.ImageUrlColumn);
                     if (string.IsNullOrWhiteSpace(url))
                     {
+                        // Recorded as a failed item by a build (like a bad manifest row), not lost.
                         LogNoImage(_logger, id, _table.Name);
+                        items.Add(InvalidItems.Create(_table.Name, id, "no image URL"));
                         continue;
                     }
 
@@ -95,6 +97,6 @@ public sealed partial class SupabaseItemSource : IItemSource
             }
             : null;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Item {Id} of {Table} has no image URL; skipped")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Item {Id} of {Table} has no image URL; recorded as an invalid item")]
     private static partial void LogNoImage(ILogger logger, string id, string table);
 }

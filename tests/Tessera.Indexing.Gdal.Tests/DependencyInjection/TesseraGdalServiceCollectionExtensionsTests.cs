@@ -22,6 +22,24 @@ public sealed class TesseraGdalServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddGdal_registers_gdals_coordinate_transforms_unless_the_application_has_its_own()
+    {
+        var services = new ServiceCollection();
+        services.AddTesseraIndexing().AddGdal();
+        using (var provider = services.BuildServiceProvider())
+        {
+            Assert.IsType<GdalCoordinateTransformFactory>(provider.GetRequiredService<ICoordinateTransformFactory>());
+        }
+
+        var mine = new ServiceCollection();
+        var own = new GdalCoordinateTransformFactory();
+        mine.AddSingleton<ICoordinateTransformFactory>(own);
+        mine.AddTesseraIndexing().AddGdal();
+        using var other = mine.BuildServiceProvider();
+        Assert.Same(own, other.GetRequiredService<ICoordinateTransformFactory>());
+    }
+
+    [Fact]
     public void A_raster_factory_registered_by_the_application_wins()
     {
         var services = new ServiceCollection();

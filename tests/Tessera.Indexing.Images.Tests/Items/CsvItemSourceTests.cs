@@ -47,9 +47,9 @@ public sealed class CsvItemSourceTests
         var items = await new CsvItemSource(dir.File("items.csv")).ToListAsync();
 
         Assert.Equal(["a", "b", "c"], items.Select(i => i.Id));
-        Assert.True(ManifestRows.IsInvalid(items[1], out var reason));
+        Assert.True(InvalidItems.IsInvalid(items[1], out var reason));
         Assert.Contains("line 3", reason);
-        Assert.False(ManifestRows.IsInvalid(items[2], out _));
+        Assert.False(InvalidItems.IsInvalid(items[2], out _));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class CsvItemSourceTests
         var items = await new CsvItemSource(dir.File("items.csv")).ToListAsync();
 
         Assert.Equal(["(line 2)", "b"], items.Select(i => i.Id));
-        Assert.True(ManifestRows.IsInvalid(items[0], out var reason));
+        Assert.True(InvalidItems.IsInvalid(items[0], out var reason));
         Assert.Contains("the id is empty", reason);
     }
 

@@ -34,7 +34,7 @@ public sealed class JsonLinesItemSourceTests
 
         var items = await new JsonLinesItemSource(dir.File("items.jsonl")).ToListAsync();
 
-        Assert.True(ManifestRows.IsInvalid(items[1], out var reason));
+        Assert.True(InvalidItems.IsInvalid(items[1], out var reason));
         Assert.Contains("line 2", reason);
     }
 
@@ -47,7 +47,7 @@ public sealed class JsonLinesItemSourceTests
         var item = Assert.Single(await new JsonLinesItemSource(dir.File("items.jsonl")).ToListAsync());
 
         Assert.Equal("a", item.Id);
-        Assert.True(ManifestRows.IsInvalid(item, out var reason));
+        Assert.True(InvalidItems.IsInvalid(item, out var reason));
         Assert.Contains("'image'", reason);
     }
 }

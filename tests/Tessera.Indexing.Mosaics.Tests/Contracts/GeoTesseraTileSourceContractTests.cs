@@ -30,8 +30,8 @@ public sealed class GeoTesseraTileSourceContractTests : RasterSourceContract
         }
 
         var path = Path.Combine(directory, "grid_77.55_13.05.npy");
-        Write(path, NpyDataType.Int8, [Height, Width, Bands], values);
-        Write(GeoTesseraTileSource.GetScalesPath(path), NpyDataType.Float32, [Height, Width], scales);
+        GeoTesseraContractFiles.Write(path, NpyDataType.Int8, [Height, Width, Bands], values);
+        GeoTesseraContractFiles.Write(GeoTesseraTileSource.GetScalesPath(path), NpyDataType.Float32, [Height, Width], scales);
         File.WriteAllText(GeoTesseraTileSource.GetSidecarPath(path), """{"geotransform": [600000, 10, 0, 1500000, 0, -10], "crs": "EPSG:32643"}""");
 
         var expected = new float[values.Length];
@@ -46,18 +46,5 @@ public sealed class GeoTesseraTileSourceContractTests : RasterSourceContract
     protected override IRasterSource Open(string path) => GeoTesseraTileSource.Open(path);
 
     /// <summary>A tile pair whose files are both text, so the opener gets past the existence checks to the format.</summary>
-    protected override string WriteForeignFile(string directory)
-    {
-        var path = base.WriteForeignFile(directory);
-        File.WriteAllText(GeoTesseraTileSource.GetScalesPath(path), "not a scales file either");
-        return path;
-    }
-
-    private static void Write<T>(string path, NpyDataType type, long[] shape, T[] data)
-        where T : unmanaged
-    {
-        using var writer = NpyWriter.Create(path, type, shape);
-        writer.Write<T>(data);
-        writer.Complete();
-    }
+    protected override string WriteForeignFile(string directory) => GeoTesseraContractFiles.WithForeignScales(base.WriteForeignFile(directory));
 }

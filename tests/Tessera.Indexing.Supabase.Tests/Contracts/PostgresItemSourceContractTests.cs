@@ -15,7 +15,7 @@ public sealed class PostgresItemSourceContractTests(PostgresServer postgres) : I
 {
     private readonly List<PostgresItemSource> _sources = [];
 
-    protected override BadRowHandling BadRows => BadRowHandling.Skipped;
+    protected override BadRowHandling BadRows => BadRowHandling.Invalid;
 
     protected override IEnumerable<string> Secrets => [postgres.ConnectionString];
 

@@ -13,7 +13,7 @@ public sealed class SupabaseItemSourceContractTests : ItemSourceContract
 {
     private SupabaseTestContext? _context;
 
-    protected override BadRowHandling BadRows => BadRowHandling.Skipped;
+    protected override BadRowHandling BadRows => BadRowHandling.Invalid;
 
     protected override IEnumerable<string> Secrets => _context is null ? [] : [_context.Key];
 

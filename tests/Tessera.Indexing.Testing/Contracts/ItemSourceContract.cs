@@ -39,8 +39,8 @@ public abstract class ItemSourceContract : IAsyncLifetime
     /// <summary>A fresh folder for this test, deleted afterwards.</summary>
     protected string Directory => _directory.Path;
 
-    /// <summary>The attribute that marks an invalid item (<c>ManifestRows.InvalidRowAttribute</c> of Tessera.Indexing.Images).</summary>
-    protected const string InvalidRowAttribute = "tessera:invalid-row";
+    /// <summary>The attribute that marks an invalid item (<see cref="InvalidItems.Attribute"/>).</summary>
+    protected const string InvalidRowAttribute = InvalidItems.Attribute;
 
     /// <summary>How this source treats bad rows.</summary>
     protected abstract BadRowHandling BadRows { get; }

@@ -163,6 +163,15 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, EntryPoint = "GDALTranslate", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial GdalDatasetHandle Translate(string destination, GdalDatasetHandle source, GdalTranslateOptionsHandle options, int* usageError);
 
+    [LibraryImport(Lib, EntryPoint = "GDALWarpAppOptionsNew")]
+    internal static partial GdalWarpOptionsHandle WarpAppOptionsNew(byte** argv, nint binaryOptions);
+
+    [LibraryImport(Lib, EntryPoint = "GDALWarpAppOptionsFree")]
+    internal static partial void WarpAppOptionsFree(nint options);
+
+    [LibraryImport(Lib, EntryPoint = "GDALWarp", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial GdalDatasetHandle Warp(string destination, nint destinationDataset, int sourceCount, nint* sources, GdalWarpOptionsHandle options, int* usageError);
+
     // cpl_error.h, cpl_conv.h ----------------------------------------------------------------
 
     [LibraryImport(Lib, EntryPoint = "CPLErrorReset")]
@@ -249,6 +258,29 @@ internal static unsafe partial class GdalNative
 
     [LibraryImport(Lib, EntryPoint = "OSRGetAuthorityCode", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial byte* GetAuthorityCode(OgrSpatialReferenceHandle srs, string? targetKey);
+
+    [LibraryImport(Lib, EntryPoint = "OSRSetFromUserInput", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int SetFromUserInput(OgrSpatialReferenceHandle srs, string definition);
+
+    /// <summary><c>OSRSetAxisMappingStrategy</c>: 0 = <c>OAMS_TRADITIONAL_GIS_ORDER</c> (longitude/easting first).</summary>
+    [LibraryImport(Lib, EntryPoint = "OSRSetAxisMappingStrategy")]
+    internal static partial void SetAxisMappingStrategy(OgrSpatialReferenceHandle srs, int strategy);
+
+    [LibraryImport(Lib, EntryPoint = "OSRIsGeographic")]
+    internal static partial int IsGeographic(OgrSpatialReferenceHandle srs);
+
+    [LibraryImport(Lib, EntryPoint = "OSRIsProjected")]
+    internal static partial int IsProjected(OgrSpatialReferenceHandle srs);
+
+    [LibraryImport(Lib, EntryPoint = "OCTNewCoordinateTransformation")]
+    internal static partial OgrCoordinateTransformationHandle NewCoordinateTransformation(OgrSpatialReferenceHandle source, OgrSpatialReferenceHandle target);
+
+    [LibraryImport(Lib, EntryPoint = "OCTDestroyCoordinateTransformation")]
+    internal static partial void DestroyCoordinateTransformation(nint transform);
+
+    /// <summary><c>OCTTransformEx</c>: transforms in place; <paramref name="success"/> gets one flag per point.</summary>
+    [LibraryImport(Lib, EntryPoint = "OCTTransformEx")]
+    internal static partial int TransformEx(OgrCoordinateTransformationHandle transform, int count, double* x, double* y, double* z, int* success);
 
     /// <summary>Mirror of <c>GDALRasterIOExtraArg</c> (version 1, GDAL 2.0 to 3.x).</summary>
     [StructLayout(LayoutKind.Sequential)]
