@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Tessera.Indexing.Mosaics.Search;
 
@@ -139,8 +140,30 @@ internal static unsafe class ExactScanner
             var passCutoff = all ? double.NaN : query.PassCutoff(threshold);
             var heapCutoff = all ? double.NaN : query.FailCutoff(heapWorst);
             var countOnly = !double.IsNaN(passCutoff) && !double.IsNaN(heapCutoff);
+
+            // Threshold scans of cosine-based scores first test eight rows at a time in float:
+            // lhs = a + 2⁻²²|a| and rhs = n·fl(cutoff) − 2⁻²¹|n·fl(cutoff)| bound a + 2⁻²³|a| from above
+            // and n·cutoff from below whatever the float rounding (each operation errs by at most 2⁻²⁴
+            // relative), so lhs < rhs implies SurelyFails; rows without data (n = 0) are skipped too.
+            var blocks = !all && filter && query.FailTestIsLinear && Vector256.IsHardwareAccelerated;
+            var cutoff8 = Vector256.Create((float)cutoff);
             for (var i = 0; i < count; i++)
             {
+                if (blocks && (i & 7) == 0 && i + 8 <= count)
+                {
+                    var a = Vector256.Load(dots + i);
+                    var n = Vector256.Load(norms + i);
+                    var rhs = n * cutoff8;
+                    var lhs = a + (Vector256.Abs(a) * MathF.ScaleB(1f, -22));
+                    rhs -= Vector256.Abs(rhs) * MathF.ScaleB(1f, -21);
+                    var skip = Vector256.LessThan(lhs, rhs) | Vector256.Equals(n, Vector256<float>.Zero);
+                    if (skip.ExtractMostSignificantBits() == 0xFFu)
+                    {
+                        i += 7;
+                        continue;
+                    }
+                }
+
                 var norm = norms[i];
                 if (norm == 0f)
                 {

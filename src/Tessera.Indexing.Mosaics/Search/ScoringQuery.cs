@@ -114,6 +114,9 @@ internal sealed unsafe class ScoringQuery
     /// <summary>The integer dot-product path of the uint8 approximate pass.</summary>
     public IntegerDotPath IntegerPath { get; }
 
+    /// <summary>Whether <see cref="SurelyFails"/> compares the approximate dot product with <c>cutoff × norm</c> (cosine and Euclidean of unit vectors), which <see cref="ExactScanner"/> also tests eight rows at a time.</summary>
+    public bool FailTestIsLinear => _mode != Mode.Euclidean;
+
     /// <summary>Whether higher scores are better (cosine) or lower (Euclidean).</summary>
     public bool HigherIsBetter => Metric == SimilarityMetric.Cosine;
 

@@ -44,6 +44,20 @@ public sealed unsafe class ExactScanTests
     public void Threshold_scans_match_the_scalar_exact_reference_for_every_metric(int level, int path, bool bytes, int d)
     {
         using var buffer = Build(bytes, d, seed: d + (bytes ? 1 : 0));
+        AssertScansMatchReference(buffer, level, path, d);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Threshold_scans_match_the_reference_when_similar_rows_lie_together(int level, int path, bool bytes, int d)
+    {
+        // Runs of rows with like scores, so whole blocks of eight lie on either side of a threshold.
+        using var buffer = Build(bytes, d, seed: d + 17, grouped: true);
+        AssertScansMatchReference(buffer, level, path, d);
+    }
+
+    private static void AssertScansMatchReference(NativeEmbeddingBuffer buffer, int level, int path, int d)
+    {
         using var norms = new NormsBuffer(buffer.Matrix);
         foreach (var (metric, normalize) in new[] { (SimilarityMetric.Cosine, false), (SimilarityMetric.Euclidean, false), (SimilarityMetric.Euclidean, true) })
         {
@@ -224,7 +238,7 @@ public sealed unsafe class ExactScanTests
     /// Rows around a few centres, most within a small angle of the first one (so many scores crowd near
     /// the top), plus no-data rows (all zero), rows with one non-zero value, and exact copies of the query.
     /// </summary>
-    private static NativeEmbeddingBuffer Build(bool bytes, int d, int seed)
+    private static NativeEmbeddingBuffer Build(bool bytes, int d, int seed, bool grouped = false)
     {
         var random = new Random(seed);
         var buffer = new NativeEmbeddingBuffer(Rows, d, bytes ? EmbeddingElementType.UInt8 : EmbeddingElementType.Float32, bytes ? 1f / 255 : 1f);
@@ -247,8 +261,8 @@ public sealed unsafe class ExactScanTests
             }
             else
             {
-                var centre = centres[row % 5 == 0 ? 1 + (row % 2) : 0];
-                var noise = row % 7 == 0 ? 0 : row % 3 == 0 ? 2.0 : 12.0;
+                var centre = grouped ? centres[row / 512 % 3] : centres[row % 5 == 0 ? 1 + (row % 2) : 0];
+                var noise = grouped ? (row / 64 % 4) * 4.0 : row % 7 == 0 ? 0 : row % 3 == 0 ? 2.0 : 12.0;
                 for (var i = 0; i < d; i++)
                 {
                     values[i] = (float)Math.Clamp(centre[i] + ((random.NextDouble() - 0.5) * noise), 0, 255);
