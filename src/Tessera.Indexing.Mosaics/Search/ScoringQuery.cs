@@ -228,17 +228,16 @@ internal sealed unsafe class ScoringQuery
     {
         double a = approximateDot;
         double n = norm;
-        var delta = (_dotErrorPerNorm * n * (1 + Math.ScaleB(1.0, -22))) + (Math.ScaleB(1.0, -23) * Math.Abs(a));
         var slack = Math.ScaleB(1.0, -30);
         if (_mode == Mode.Euclidean)
         {
-            var centre = _querySquares - (2 * a) + (n * n);
-            var spread = (2 * delta) + (Math.ScaleB(1.0, -21) * n * n) + (slack * (_querySquares + (2 * Math.Abs(a)) + (n * n)));
+            var (centre, spread) = SquaredDistanceRange(a, n);
             var low = Math.Max(0, centre - spread);
             var high = centre + spread;
             return (EuclideanScore(high), EuclideanScore(low));
         }
 
+        var delta = DotError(a, n);
         var denominator = _queryNorm * n;
         var lowCosine = ((a - delta) / denominator) - slack;
         var highCosine = ((a + delta) / denominator) + slack;
@@ -270,17 +269,16 @@ internal sealed unsafe class ScoringQuery
             return double.NaN;
         }
 
-        var slack = Math.ScaleB(1.0, -30);
         switch (_mode)
         {
             case Mode.Euclidean:
                 var t = threshold / (double)_scale;
                 return (t * t * (1 + Math.ScaleB(1.0, -18))) + Math.ScaleB(1.0, -200);
             case Mode.Cosine:
-                return threshold <= -1f ? double.NaN : (((threshold - Math.ScaleB(1.0, -22)) - slack) * _queryNorm) - (_dotErrorPerNorm * (1 + Math.ScaleB(1.0, -22)));
+                return threshold <= -1f ? double.NaN : DotCutoff(threshold - Math.ScaleB(1.0, -22), -1);
             default:
                 var y = ((double)threshold * threshold * (1 + Math.ScaleB(1.0, -18))) + Math.ScaleB(1.0, -22);
-                return y >= 4 ? double.NaN : ((1 - (y / 2) - slack) * _queryNorm) - (_dotErrorPerNorm * (1 + Math.ScaleB(1.0, -22)));
+                return y >= 4 ? double.NaN : DotCutoff(1 - (y / 2), -1);
         }
     }
 
@@ -296,10 +294,8 @@ internal sealed unsafe class ScoringQuery
             return a + rounding < cutoff * n;
         }
 
-        var delta = (_dotErrorPerNorm * n * (1 + Math.ScaleB(1.0, -22))) + rounding;
-        var nn = n * n;
-        var low = _querySquares - (2 * a) + nn - (2 * delta) - (Math.ScaleB(1.0, -21) * nn) - (Math.ScaleB(1.0, -30) * (_querySquares + (2 * Math.Abs(a)) + nn));
-        return low > cutoff;
+        var (centre, spread) = SquaredDistanceRange(a, n);
+        return centre - spread > cutoff;
     }
 
     /// <summary>
@@ -319,17 +315,16 @@ internal sealed unsafe class ScoringQuery
             return double.NaN;
         }
 
-        var slack = Math.ScaleB(1.0, -30);
         switch (_mode)
         {
             case Mode.Euclidean:
                 var t = threshold / (double)_scale;
                 return t * t * (1 - Math.ScaleB(1.0, -18));
             case Mode.Cosine:
-                return (((threshold + Math.ScaleB(1.0, -22)) + slack) * _queryNorm) + (_dotErrorPerNorm * (1 + Math.ScaleB(1.0, -22)));
+                return DotCutoff(threshold + Math.ScaleB(1.0, -22), +1);
             default:
                 var y = ((double)threshold * threshold * (1 - Math.ScaleB(1.0, -18))) - Math.ScaleB(1.0, -22);
-                return y <= 0 ? double.NaN : ((1 - (y / 2) + slack) * _queryNorm) + (_dotErrorPerNorm * (1 + Math.ScaleB(1.0, -22)));
+                return y <= 0 ? double.NaN : DotCutoff(1 - (y / 2), +1);
         }
     }
 
@@ -345,11 +340,25 @@ internal sealed unsafe class ScoringQuery
             return a - rounding > cutoff * n;
         }
 
-        var delta = (_dotErrorPerNorm * n * (1 + Math.ScaleB(1.0, -22))) + rounding;
-        var nn = n * n;
-        var high = _querySquares - (2 * a) + nn + (2 * delta) + (Math.ScaleB(1.0, -21) * nn) + (Math.ScaleB(1.0, -30) * (_querySquares + (2 * Math.Abs(a)) + nn));
-        return high < cutoff;
+        var (centre, spread) = SquaredDistanceRange(a, n);
+        return centre + spread < cutoff;
     }
+
+    /// <summary>δ of <see cref="ScoreBounds"/>: a bound on |exact Σqr − <paramref name="a"/>| for a row of norm <paramref name="n"/>.</summary>
+    private double DotError(double a, double n) =>
+        (_dotErrorPerNorm * n * (1 + Math.ScaleB(1.0, -22))) + (Math.ScaleB(1.0, -23) * Math.Abs(a));
+
+    /// <summary>The squared distance's estimate <c>‖q‖² − 2A + N²</c> and how far the exact value can lie from it (<see cref="ScoreBounds"/>).</summary>
+    private (double Centre, double Spread) SquaredDistanceRange(double a, double n)
+    {
+        var nn = n * n;
+        var spread = (2 * DotError(a, n)) + (Math.ScaleB(1.0, -21) * nn) + (Math.ScaleB(1.0, -30) * (_querySquares + (2 * Math.Abs(a)) + nn));
+        return (_querySquares - (2 * a) + nn, spread);
+    }
+
+    /// <summary>A cosine <paramref name="cosine"/> as a cutoff on the approximate dot product per unit of row norm, widened by the bounds: <c>(x ± 2⁻³⁰)·‖q‖ ± E(1 + 2⁻²²)</c> (<paramref name="side"/> −1 to fail, +1 to pass).</summary>
+    private double DotCutoff(double cosine, int side) =>
+        ((cosine + (side * Math.ScaleB(1.0, -30))) * _queryNorm) + (side * _dotErrorPerNorm * (1 + Math.ScaleB(1.0, -22)));
 
     private float EuclideanScore(double squared) => (float)Math.Sqrt(squared) * _scale;
 

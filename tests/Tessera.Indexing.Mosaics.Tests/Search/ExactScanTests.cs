@@ -95,13 +95,7 @@ public sealed unsafe class ExactScanTests
         foreach (var (metric, normalize) in new[] { (SimilarityMetric.Cosine, false), (SimilarityMetric.Euclidean, false), (SimilarityMetric.Euclidean, true) })
         {
             var query = new ScoringQuery(QueryVector(buffer, d), metric, norms.Matrix, normalize, (SimdLevel)level, (IntegerDotPath)path);
-            var dots = new float[Rows];
-            var scratch = new int[Rows];
-            fixed (float* pd = dots)
-            fixed (int* ps = scratch)
-            {
-                query.ApproximateDots(norms.Matrix, 0, Rows, pd, ps);
-            }
+            var dots = ApproximateDots(query, norms.Matrix);
 
             var checkedRows = 0;
             for (var row = 0; row < Rows; row++)
@@ -132,13 +126,7 @@ public sealed unsafe class ExactScanTests
         foreach (var (metric, normalize) in new[] { (SimilarityMetric.Cosine, false), (SimilarityMetric.Euclidean, false), (SimilarityMetric.Euclidean, true) })
         {
             var query = new ScoringQuery(QueryVector(buffer, d), metric, norms.Matrix, normalize, (SimdLevel)level, (IntegerDotPath)path);
-            var dots = new float[Rows];
-            var scratch = new int[Rows];
-            fixed (float* pd = dots)
-            fixed (int* ps = scratch)
-            {
-                query.ApproximateDots(norms.Matrix, 0, Rows, pd, ps);
-            }
+            var dots = ApproximateDots(query, norms.Matrix);
 
             var exact = new float[Rows];
             query.ScoreRows(norms.Matrix, 0, exact);
@@ -199,6 +187,19 @@ public sealed unsafe class ExactScanTests
 
             Assert.Equal(Math.Clamp(dot / (qn * rn), -1, 1), scores[row], 1e-6);
         }
+    }
+
+    private static float[] ApproximateDots(ScoringQuery query, EmbeddingMatrix matrix)
+    {
+        var dots = new float[Rows];
+        var scratch = new int[Rows];
+        fixed (float* pd = dots)
+        fixed (int* ps = scratch)
+        {
+            query.ApproximateDots(matrix, 0, Rows, pd, ps);
+        }
+
+        return dots;
     }
 
     /// <summary>Matches of the reference scores, best first, ties by lower row.</summary>
