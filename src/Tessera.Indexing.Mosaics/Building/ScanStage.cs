@@ -44,13 +44,15 @@ internal static class ScanStage
         var offset = options.SamplingOffset;
         long nodataPixels = 0;
         long nodataSampled = 0;
+        string? allEmbeddingsSha256 = null;
 
         var block = ArrayPool<T>.Shared.Rent(rowsPerRead * rowValues);
         var scales = scaled is null ? null : ArrayPool<float>.Shared.Rent(rowsPerRead * width);
         var converted = typeof(T) == typeof(float) || npyType == NpyDataType.UInt8 ? null : ArrayPool<float>.Shared.Rent(ConvertChunkPixels * bands);
         try
         {
-            using var writer = NpyWriter.Create(build.Staging.StagingFile(MosaicLayout.AllEmbeddingsFileName), npyType, [(long)width * height, bands]);
+            // Hashed while written (a worker thread keeps up with the disk), so the commit need not read it back.
+            using var writer = NpyWriter.Create(build.Staging.StagingFile(MosaicLayout.AllEmbeddingsFileName), npyType, [(long)width * height, bands], preallocate: true, computeSha256: true);
             for (var y0 = 0; y0 < height; y0 += rowsPerRead)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -98,6 +100,7 @@ internal static class ScanStage
             }
 
             writer.Complete();
+            allEmbeddingsSha256 = writer.Sha256;
         }
         finally
         {
@@ -114,7 +117,7 @@ internal static class ScanStage
         }
 
         MosaicLog.Scanned(build.Logger, build.ViewportId, samples.Count, nodataPixels, nodataSampled, samples.AllocatedBytes);
-        return new ScanResult<T>(samples, nodataPixels, nodataSampled);
+        return new ScanResult<T>(samples, nodataPixels, nodataSampled, allEmbeddingsSha256);
     }
 
     /// <summary>The most pixels the scan can sample from a <paramref name="width"/> × <paramref name="height"/> mosaic (before nodata is skipped).</summary>
