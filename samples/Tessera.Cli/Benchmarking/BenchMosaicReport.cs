@@ -42,7 +42,7 @@ internal sealed record BenchMosaicReport(
         var stages = new List<BenchMosaicStage>
         {
             new("validate + fingerprint", t.Validating, "open, checks, source fingerprint"),
-            new("read mosaic", read, "GDAL RasterIO of every row block"),
+            new("read mosaic", read, "every row block from the raster source (GeoTIFF blocks read directly where they qualify)"),
             new("sample + write npy", t.Scanning - read, $"nodata test and sampling of every pixel, all_embeddings.npy ({m.AllEmbeddingsDtype}) conversion and write, streamed row by row"),
             new("training subset", t.Training - trainCall, "seeded draw of the training vectors, uint8 -> float32"),
         };
@@ -77,7 +77,7 @@ internal sealed record BenchMosaicReport(
         }
 
         stages.Add(new("write index", write, "embeddings.index"));
-        stages.Add(new("metadata + commit", t.Saving - write, "metadata.json, move into place"));
+        stages.Add(new("metadata + commit", t.Saving - write, "SHA-256 of every artefact, metadata.json, move into place"));
         var sizes = m.FileSizes ?? new Dictionary<string, long>();
         return new BenchMosaicReport(
             m.MosaicFile ?? string.Empty,

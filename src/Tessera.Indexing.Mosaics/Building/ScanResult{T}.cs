@@ -5,5 +5,6 @@ namespace Tessera.Indexing.Mosaics.Building;
 /// <param name="Samples">The sampled pixels with data, in the source's own type.</param>
 /// <param name="NodataPixels">Pixels without data in the whole mosaic.</param>
 /// <param name="NodataSampledPixels">Sampled pixels skipped for having no data.</param>
-internal sealed record ScanResult<T>(SampleStore<T> Samples, long NodataPixels, long NodataSampledPixels)
+/// <param name="AllEmbeddingsSha256">SHA-256 of <c>all_embeddings.npy</c>, computed while it was written.</param>
+internal sealed record ScanResult<T>(SampleStore<T> Samples, long NodataPixels, long NodataSampledPixels, string? AllEmbeddingsSha256 = null)
     where T : unmanaged;

@@ -47,6 +47,7 @@ internal static unsafe class ScanStage
         var offset = options.SamplingOffset;
         long nodataPixels = 0;
         long nodataSampled = 0;
+        string? allEmbeddingsSha256 = null;
 
         var block = ArrayPool<T>.Shared.Rent(rowsPerRead * rowValues);
         var scales = scaled is null ? null : ArrayPool<float>.Shared.Rent(rowsPerRead * width);
@@ -54,7 +55,10 @@ internal static unsafe class ScanStage
         var norms = ArrayPool<float>.Shared.Rent(width);
         try
         {
-            using var writer = NpyWriter.Create(build.Staging.StagingFile(MosaicLayout.AllEmbeddingsFileName), npyType, [(long)width * height, bands]);
+            // Hashed while written (a worker thread keeps up with the disk), so the commit need not read it back.
+            using var writer = NpyWriter.Create(build.Staging.StagingFile(MosaicLayout.AllEmbeddingsFileName), npyType, [(long)width * height, bands], preallocate: true, computeSha256: true);
+
+            // The norms file is 4 bytes a pixel (1/32 of uint8 rows, 1/128 of float32): the commit hashes it.
             using var normsWriter = NpyWriter.Create(build.Staging.StagingFile(MosaicLayout.NormsFileName), NpyDataType.Float32, [(long)width * height]);
             for (var y0 = 0; y0 < height; y0 += rowsPerRead)
             {
@@ -105,6 +109,7 @@ internal static unsafe class ScanStage
 
             writer.Complete();
             normsWriter.Complete();
+            allEmbeddingsSha256 = writer.Sha256;
         }
         finally
         {
@@ -122,7 +127,7 @@ internal static unsafe class ScanStage
         }
 
         MosaicLog.Scanned(build.Logger, build.ViewportId, samples.Count, nodataPixels, nodataSampled, samples.AllocatedBytes);
-        return new ScanResult<T>(samples, nodataPixels, nodataSampled);
+        return new ScanResult<T>(samples, nodataPixels, nodataSampled, allEmbeddingsSha256);
     }
 
     /// <summary>The most pixels the scan can sample from a <paramref name="width"/> × <paramref name="height"/> mosaic (before nodata is skipped).</summary>

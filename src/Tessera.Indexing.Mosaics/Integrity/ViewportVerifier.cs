@@ -124,14 +124,26 @@ internal static class ViewportVerifier
     /// <param name="names">The artefacts.</param>
     /// <param name="cancellationToken">Stops hashing between blocks.</param>
     /// <returns>File name → lower-case hex SHA-256.</returns>
-    public static Dictionary<string, string> HashAndStamp(string directory, IEnumerable<string> names, CancellationToken cancellationToken)
+    public static Dictionary<string, string> HashAndStamp(string directory, IEnumerable<string> names, CancellationToken cancellationToken) =>
+        HashAndStamp(directory, names, null, cancellationToken);
+
+    /// <summary>
+    /// Hashes every file of a freshly written folder, except those whose hash <paramref name="known"/> already holds
+    /// (computed while they were written), and records them all in a new stamp there.
+    /// </summary>
+    /// <param name="directory">The (staging) folder.</param>
+    /// <param name="names">The artefacts.</param>
+    /// <param name="known">File name → lower-case hex SHA-256 computed as the file was written; may be null.</param>
+    /// <param name="cancellationToken">Stops hashing between blocks.</param>
+    /// <returns>File name → lower-case hex SHA-256.</returns>
+    public static Dictionary<string, string> HashAndStamp(string directory, IEnumerable<string> names, IReadOnlyDictionary<string, string>? known, CancellationToken cancellationToken)
     {
         var stamp = new VerificationStamp();
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in names)
         {
             var file = ArtefactFile.Resolve(Path.Combine(directory, name));
-            var sha = ArtefactFile.Sha256(file.FullName, cancellationToken);
+            var sha = known is not null && known.TryGetValue(name, out var precomputed) ? precomputed : ArtefactFile.Sha256(file.FullName, cancellationToken);
             hashes[name] = sha;
             stamp.Record(name, file, sha);
         }

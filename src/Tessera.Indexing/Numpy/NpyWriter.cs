@@ -19,6 +19,8 @@ public sealed class NpyWriter : IDisposable
     private readonly Stream _stream;
     private readonly bool _ownsStream;
     private readonly Type _elementType;
+    private BackgroundSha256? _sha256;
+    private string? _sha256Hex;
     private bool _completed;
     private bool _disposed;
 
@@ -67,7 +69,23 @@ public sealed class NpyWriter : IDisposable
     /// <param name="preallocate">Whether to reserve the file's full size on disk up front.</param>
     /// <returns>The writer; call <see cref="Complete"/> after the last element, then dispose it.</returns>
     /// <exception cref="IOException">The file cannot be created, or (with <paramref name="preallocate"/>) the disk is too small.</exception>
-    public static NpyWriter Create(string path, NpyDataType dataType, ReadOnlySpan<long> shape, bool preallocate = true)
+    public static NpyWriter Create(string path, NpyDataType dataType, ReadOnlySpan<long> shape, bool preallocate = true) =>
+        Create(path, dataType, shape, preallocate, computeSha256: false);
+
+    /// <summary>
+    /// Creates (or replaces) the file at <paramref name="path"/> as <see cref="Create(string, NpyDataType, ReadOnlySpan{long}, bool)"/>
+    /// does; with <paramref name="computeSha256"/>, the SHA-256 of every byte written (header included) is computed on a
+    /// worker thread as the file is written, and <see cref="Sha256"/> holds it after <see cref="Complete"/>: the same
+    /// value as <c>sha256sum</c> of the finished file, without reading it back.
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="dataType">The element type.</param>
+    /// <param name="shape">The shape of the whole array.</param>
+    /// <param name="preallocate">Whether to reserve the file's full size on disk up front.</param>
+    /// <param name="computeSha256">Whether to hash the file while it is written.</param>
+    /// <returns>The writer; call <see cref="Complete"/> after the last element, then dispose it.</returns>
+    /// <exception cref="IOException">The file cannot be created, or (with <paramref name="preallocate"/>) the disk is too small.</exception>
+    public static NpyWriter Create(string path, NpyDataType dataType, ReadOnlySpan<long> shape, bool preallocate, bool computeSha256)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var header = new NpyHeader(dataType, shape);
@@ -85,16 +103,32 @@ public sealed class NpyWriter : IDisposable
             PreallocationSize = preallocate ? header.FileLength : 0,
         };
         var stream = new FileStream(path, options);
+        var sha256 = computeSha256 ? new BackgroundSha256() : null;
         try
         {
-            return new NpyWriter(stream, dataType, shape);
+            // The header is written by the constructor, before the hash exists: hash it from the header itself.
+            var writer = new NpyWriter(stream, dataType, shape);
+            if (sha256 is not null)
+            {
+                sha256.Append(writer.Header.Encode());
+                writer._sha256 = sha256;
+            }
+
+            return writer;
         }
         catch
         {
+            sha256?.Dispose();
             stream.Dispose();
             throw;
         }
     }
+
+    /// <summary>
+    /// Lower-case hex SHA-256 of the whole file, once <see cref="Complete"/> has succeeded on a writer created with
+    /// <c>computeSha256</c>; otherwise <see langword="null"/>.
+    /// </summary>
+    public string? Sha256 => _sha256Hex;
 
     /// <summary>
     /// Refuses, before touching the disk, a file larger than the free space of its file system: a
@@ -143,7 +177,9 @@ public sealed class NpyWriter : IDisposable
                 $"Writing {values.Length} elements would exceed the declared shape ({ElementsRemaining} of {Header.ElementCount} remain).");
         }
 
-        _stream.Write(MemoryMarshal.AsBytes(values));
+        var bytes = MemoryMarshal.AsBytes(values);
+        _stream.Write(bytes);
+        _sha256?.Append(bytes);
         ElementsWritten += values.Length;
     }
 
@@ -167,6 +203,7 @@ public sealed class NpyWriter : IDisposable
             _stream.Flush();
         }
 
+        _sha256Hex = _sha256?.Finish();
         _completed = true;
     }
 
@@ -182,6 +219,7 @@ public sealed class NpyWriter : IDisposable
         }
 
         _disposed = true;
+        _sha256?.Dispose();
         if (_ownsStream)
         {
             _stream.Dispose();

@@ -166,4 +166,62 @@ public sealed class NpyWriterTests
         Assert.Equal(0, py.GetProperty("shape").GetArrayLength());
         Assert.Equal(2.5, py.GetProperty("values")[0].GetDouble());
     }
+
+    [Theory]
+    [InlineData(0, 16)]
+    [InlineData(3, 7)]
+    [InlineData(40_000, 128)]
+    public void A_hashing_writer_reports_the_sha256_of_the_finished_file(int rows, int columns)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("hashed.npy");
+        var random = new Random(rows + columns);
+        var values = new byte[rows * columns];
+        random.NextBytes(values);
+        string? beforeComplete;
+        string? hash;
+
+        using (var writer = NpyWriter.Create(path, NpyDataType.UInt8, [rows, columns], preallocate: true, computeSha256: true))
+        {
+            // Uneven pieces, some larger than the hasher's 4 MiB chunks.
+            for (var start = 0; start < values.Length;)
+            {
+                var length = Math.Min(values.Length - start, 1 + random.Next(6 << 20));
+                writer.Write<byte>(values.AsSpan(start, length));
+                start += length;
+            }
+
+            beforeComplete = writer.Sha256;
+            writer.Complete();
+            hash = writer.Sha256;
+        }
+
+        Assert.Null(beforeComplete);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))), hash);
+    }
+
+    [Fact]
+    public void A_writer_created_without_hashing_reports_no_sha256()
+    {
+        using var dir = new TempDirectory();
+        using var writer = NpyWriter.Create(dir.File("plain.npy"), NpyDataType.Float32, [2, 2]);
+        writer.Write<float>([1, 2, 3, 4]);
+
+        writer.Complete();
+
+        Assert.Null(writer.Sha256);
+    }
+
+    [Fact]
+    public void A_hashing_writer_disposed_before_complete_leaves_no_hash_and_no_thread_waiting()
+    {
+        using var dir = new TempDirectory();
+        var writer = NpyWriter.Create(dir.File("cut.npy"), NpyDataType.UInt8, [1000, 1000], preallocate: true, computeSha256: true);
+        writer.Write<byte>(new byte[300_000]);
+
+        writer.Dispose();
+
+        Assert.Null(writer.Sha256);
+        Assert.False(writer.IsCompleted);
+    }
 }
