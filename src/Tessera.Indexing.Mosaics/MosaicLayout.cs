@@ -11,6 +11,13 @@ public static class MosaicLayout
     /// <summary>Every pixel's embedding as a NumPy array of shape (H×W, bands), row-major by pixel.</summary>
     public const string AllEmbeddingsFileName = "all_embeddings.npy";
 
+    /// <summary>
+    /// Every pixel's norm in stored units as a float32 NumPy array of shape (H×W): <c>√Σ stored²</c> over the
+    /// pixel's row of <see cref="AllEmbeddingsFileName"/>, 0 for no-data pixels. The exact scan reads it
+    /// instead of recomputing norms; viewports built before it existed work without it.
+    /// </summary>
+    public const string NormsFileName = "all_norms.npy";
+
     /// <summary>The viewport's <see cref="MosaicMetadata"/> as JSON.</summary>
     public const string MetadataFileName = "metadata.json";
 

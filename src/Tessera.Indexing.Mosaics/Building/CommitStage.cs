@@ -81,6 +81,7 @@ internal static class CommitStage
             {
                 [MosaicLayout.IndexFileName] = new FileInfo(indexPath).Length,
                 [MosaicLayout.AllEmbeddingsFileName] = new FileInfo(staging.StagingFile(MosaicLayout.AllEmbeddingsFileName)).Length,
+                [MosaicLayout.NormsFileName] = new FileInfo(staging.StagingFile(MosaicLayout.NormsFileName)).Length,
             },
             SourceFingerprint = build.Fingerprint,
             IndexBuilder = build.IndexBuilder.GetType().FullName,

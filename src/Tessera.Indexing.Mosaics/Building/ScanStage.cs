@@ -2,15 +2,18 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using Tessera.Indexing.Numpy;
 using Tessera.Indexing.Rasters;
+using Tessera.Indexing.Vectors;
 
 namespace Tessera.Indexing.Mosaics.Building;
 
 /// <summary>
 /// The scan: one pass over the mosaic in row blocks aligned to its block height, writing every pixel
 /// to <c>all_embeddings.npy</c> (converted to float32 in small chunks, or stored as is) and keeping
-/// the sampled pixels with data in the source's own compact type. Memory is one read block.
+/// the sampled pixels with data in the source's own compact type, and every pixel's norm of the
+/// values written to <c>all_norms.npy</c> (what the exact scan reads instead of recomputing them).
+/// Memory is one read block.
 /// </summary>
-internal static class ScanStage
+internal static unsafe class ScanStage
 {
     /// <summary>Pixels converted to float32 at a time when writing <c>all_embeddings.npy</c>.</summary>
     private const int ConvertChunkPixels = 4096;
@@ -49,10 +52,14 @@ internal static class ScanStage
         var block = ArrayPool<T>.Shared.Rent(rowsPerRead * rowValues);
         var scales = scaled is null ? null : ArrayPool<float>.Shared.Rent(rowsPerRead * width);
         var converted = typeof(T) == typeof(float) || npyType == NpyDataType.UInt8 ? null : ArrayPool<float>.Shared.Rent(ConvertChunkPixels * bands);
+        var norms = ArrayPool<float>.Shared.Rent(width);
         try
         {
             // Hashed while written (a worker thread keeps up with the disk), so the commit need not read it back.
             using var writer = NpyWriter.Create(build.Staging.StagingFile(MosaicLayout.AllEmbeddingsFileName), npyType, [(long)width * height, bands], preallocate: true, computeSha256: true);
+
+            // The norms file is 4 bytes a pixel (1/32 of uint8 rows, 1/128 of float32): the commit hashes it.
+            using var normsWriter = NpyWriter.Create(build.Staging.StagingFile(MosaicLayout.NormsFileName), NpyDataType.Float32, [(long)width * height]);
             for (var y0 = 0; y0 < height; y0 += rowsPerRead)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -92,7 +99,8 @@ internal static class ScanStage
                         }
                     }
 
-                    WriteRow(writer, row, rowScales, bands, converted);
+                    WriteRow(writer, row, rowScales, bands, converted, norms.AsSpan(0, width));
+                    normsWriter.Write<float>(norms.AsSpan(0, width));
                 }
 
                 var done = (double)(y0 + rows) / height;
@@ -100,11 +108,13 @@ internal static class ScanStage
             }
 
             writer.Complete();
+            normsWriter.Complete();
             allEmbeddingsSha256 = writer.Sha256;
         }
         finally
         {
             ArrayPool<T>.Shared.Return(block);
+            ArrayPool<float>.Shared.Return(norms);
             if (scales is not null)
             {
                 ArrayPool<float>.Shared.Return(scales);
@@ -149,13 +159,27 @@ internal static class ScanStage
         return 1;
     }
 
-    private static void WriteRow<T>(NpyWriter writer, ReadOnlySpan<T> row, ReadOnlySpan<float> rowScales, int bands, float[]? converted)
+    /// <summary>Writes one mosaic row to <c>all_embeddings.npy</c> and puts the norm of each pixel's written values into <paramref name="norms"/>.</summary>
+    private static void WriteRow<T>(NpyWriter writer, ReadOnlySpan<T> row, ReadOnlySpan<float> rowScales, int bands, float[]? converted, Span<float> norms)
         where T : unmanaged
     {
         if (converted is null)
         {
             // Stored as is: float32 from a Float32 mosaic, or uint8 from a Byte mosaic.
             writer.Write(row);
+            fixed (T* values = row)
+            fixed (float* n = norms)
+            {
+                if (typeof(T) == typeof(float))
+                {
+                    ScanKernels.Norms((float*)values, bands, norms.Length, n, Simd.Best);
+                }
+                else
+                {
+                    ScanKernels.Norms((byte*)values, bands, norms.Length, n);
+                }
+            }
+
             return;
         }
 
@@ -167,6 +191,11 @@ internal static class ScanStage
             var firstPixel = start / bands;
             VectorConversion.ToVectors(row.Slice(start, count), rowScales.IsEmpty ? default : rowScales.Slice(firstPixel, count / bands), destination);
             writer.Write<float>(destination);
+            fixed (float* values = destination)
+            fixed (float* n = norms.Slice(firstPixel, count / bands))
+            {
+                ScanKernels.Norms(values, bands, count / bands, n, Simd.Best);
+            }
         }
     }
 }

@@ -3,11 +3,12 @@ namespace Tessera.Indexing.Mosaics.Search;
 /// <summary>
 /// A read-only view of the rows of <c>all_embeddings.npy</c> (one row per pixel, row-major), wherever
 /// they live: a memory-mapped file or native memory. The owner keeps the memory alive.
-/// The indexed vector of row <c>i</c> is <c>stored × Scale</c>.
+/// The indexed vector of row <c>i</c> is <c>stored × Scale</c>. <see cref="Norms"/>, when present, holds
+/// each row's norm in stored units (<c>all_norms.npy</c>); without it the scan computes norms on the fly.
 /// </summary>
 internal readonly unsafe struct EmbeddingMatrix
 {
-    public EmbeddingMatrix(byte* data, long rows, int dimension, EmbeddingElementType elementType, float scale)
+    public EmbeddingMatrix(byte* data, long rows, int dimension, EmbeddingElementType elementType, float scale, float* norms = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
@@ -21,11 +22,15 @@ internal readonly unsafe struct EmbeddingMatrix
         Dimension = dimension;
         ElementType = elementType;
         Scale = scale;
+        Norms = norms;
         RowBytes = dimension * (elementType == EmbeddingElementType.Float32 ? sizeof(float) : sizeof(byte));
     }
 
     /// <summary>First byte of row 0.</summary>
     public byte* Data { get; }
+
+    /// <summary>One float32 norm per row in stored units (<c>√Σ stored²</c>, as <see cref="Tessera.Indexing.Vectors.ScanKernels"/> computes it), or null.</summary>
+    public float* Norms { get; }
 
     /// <summary>Number of rows (pixels).</summary>
     public long Rows { get; }
@@ -44,6 +49,9 @@ internal readonly unsafe struct EmbeddingMatrix
 
     /// <summary>Total bytes of the rows.</summary>
     public long TotalBytes => Rows * RowBytes;
+
+    /// <summary>This matrix with <paramref name="norms"/> as its norms.</summary>
+    public EmbeddingMatrix WithNorms(float* norms) => new(Data, Rows, Dimension, ElementType, Scale, norms);
 
     /// <summary>The first byte of row <paramref name="row"/>.</summary>
     public byte* RowPointer(long row) => Data + (row * RowBytes);

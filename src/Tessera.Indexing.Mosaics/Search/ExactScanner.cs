@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Tessera.Indexing.Mosaics.Search;
 
 /// <summary>
@@ -6,7 +9,15 @@ namespace Tessera.Indexing.Mosaics.Search;
 /// cache. Per worker a bounded heap keeps the best <c>limit</c> passing rows while all are counted,
 /// so a loose threshold costs O(limit × workers) memory, never O(matches).
 /// </summary>
-internal static class ExactScanner
+/// <remarks>
+/// Each chunk is scored first by the fast approximate kernels (integer dot products for uint8 rows,
+/// one FMA stream for float32 rows, with the stored norms), which give per row an interval certain to
+/// hold the exact score (<see cref="ScoringQuery.ScoreBounds"/>). A row is rescored exactly only when
+/// the interval straddles the threshold, or when it passes and could still enter the bounded heap;
+/// every other row is decided by its interval. Match counts, match sets and scores are therefore
+/// those of scoring every row exactly.
+/// </remarks>
+internal static unsafe class ExactScanner
 {
     /// <summary>Rows per work item: 2048 rows of 128 float32 are 1 MiB, which stays in L2 across a batch.</summary>
     public const int ChunkRows = 2048;
@@ -29,6 +40,11 @@ internal static class ExactScanner
         }
 
         var queryCount = queries.Count;
+        if (queryCount == 0)
+        {
+            return [];
+        }
+
         var totals = new long[queryCount];
         var merged = new TopScoreHeap[queryCount];
         for (var q = 0; q < queryCount; q++)
@@ -48,31 +64,10 @@ internal static class ExactScanner
             {
                 var first = (long)chunk * ChunkRows;
                 var count = (int)Math.Min(ChunkRows, matrix.Rows - first);
-                var scores = state.Scores.AsSpan(0, count);
+                var norms = state.RowNorms(matrix, queries[0], first, count);
                 for (var q = 0; q < queryCount; q++)
                 {
-                    var query = queries[q];
-                    query.ScoreRows(matrix, first, scores);
-                    var threshold = thresholds[q];
-                    var heap = state.Heaps[q];
-                    long passed = 0;
-                    var all = float.IsNaN(threshold);
-                    for (var i = 0; i < scores.Length; i++)
-                    {
-                        var score = scores[i];
-                        if (float.IsNaN(score) || !(all || query.Passes(score, threshold)))
-                        {
-                            continue;
-                        }
-
-                        passed++;
-                        if (!heap.RejectsOutright(score))
-                        {
-                            heap.Offer(first + i, score);
-                        }
-                    }
-
-                    state.Totals[q] += passed;
+                    state.Totals[q] += ScanChunk(matrix, queries[q], thresholds[q], state.Heaps[q], first, count, norms, state);
                 }
 
                 return state;
@@ -123,11 +118,123 @@ internal static class ExactScanner
         });
     }
 
+    /// <summary>Scores one chunk for one query; returns how many rows pass (every row with data for a NaN threshold).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long ScanChunk(in EmbeddingMatrix matrix, ScoringQuery query, float threshold, TopScoreHeap heap, long first, int count, float* norms, WorkerState state)
+    {
+        fixed (float* dots = state.Dots)
+        fixed (int* integers = state.Integers)
+        {
+            query.ApproximateDots(matrix, first, count, dots, integers);
+            var all = float.IsNaN(threshold);
+            long passed = 0;
+
+            // The cheap test rejects rows that fail the threshold (or, for a full heap, its worst
+            // kept score) whatever their exact score; the rest go through the full bounds.
+            var heapWorst = heap.WorstKeptScore;
+            var cutoff = query.FailCutoff(all ? heapWorst : threshold);
+            var filter = !double.IsNaN(cutoff);
+
+            // With a threshold and a full heap: a row that surely passes and surely cannot enter the
+            // heap is only counted.
+            var passCutoff = all ? double.NaN : query.PassCutoff(threshold);
+            var heapCutoff = all ? double.NaN : query.FailCutoff(heapWorst);
+            var countOnly = !double.IsNaN(passCutoff) && !double.IsNaN(heapCutoff);
+
+            // Threshold scans of cosine-based scores first test eight rows at a time in float:
+            // lhs = a + 2⁻²²|a| and rhs = n·fl(cutoff) − 2⁻²¹|n·fl(cutoff)| bound a + 2⁻²³|a| from above
+            // and n·cutoff from below whatever the float rounding (each operation errs by at most 2⁻²⁴
+            // relative), so lhs < rhs implies SurelyFails; rows without data (n = 0) are skipped too.
+            var blocks = !all && filter && query.FailTestIsLinear && Vector256.IsHardwareAccelerated;
+            var cutoff8 = Vector256.Create((float)cutoff);
+            for (var i = 0; i < count; i++)
+            {
+                if (blocks && (i & 7) == 0 && i + 8 <= count)
+                {
+                    var a = Vector256.Load(dots + i);
+                    var n = Vector256.Load(norms + i);
+                    var rhs = n * cutoff8;
+                    var lhs = a + (Vector256.Abs(a) * MathF.ScaleB(1f, -22));
+                    rhs -= Vector256.Abs(rhs) * MathF.ScaleB(1f, -21);
+                    var skip = Vector256.LessThan(lhs, rhs) | Vector256.Equals(n, Vector256<float>.Zero);
+                    if (skip.ExtractMostSignificantBits() == 0xFFu)
+                    {
+                        i += 7;
+                        continue;
+                    }
+                }
+
+                var norm = norms[i];
+                if (norm == 0f)
+                {
+                    continue; // no data
+                }
+
+                if (filter && query.SurelyFails(cutoff, dots[i], norm))
+                {
+                    if (all)
+                    {
+                        passed++; // every row with data counts; this one cannot enter the heap
+                    }
+
+                    continue;
+                }
+
+                if (countOnly && query.SurelyFails(heapCutoff, dots[i], norm) && query.SurelyPasses(passCutoff, dots[i], norm))
+                {
+                    passed++;
+                    continue;
+                }
+
+                var (worst, best) = query.ScoreBounds(dots[i], norm);
+                if (!all && !query.Passes(best, threshold))
+                {
+                    continue; // fails whatever the exact score
+                }
+
+                if ((all || query.Passes(worst, threshold)) && heap.RejectsOutright(best))
+                {
+                    passed++; // passes, and the heap would not keep it even at its best
+                    continue;
+                }
+
+                var row = first + i;
+                var score = query.ExactScore(matrix, matrix.RowPointer(row), norm);
+                if (all || query.Passes(score, threshold))
+                {
+                    passed++;
+                    if (!heap.RejectsOutright(score) && heap.Offer(row, score))
+                    {
+                        var kept = heap.WorstKeptScore;
+                        if (!float.IsNaN(kept) && !kept.Equals(heapWorst))
+                        {
+                            heapWorst = kept;
+                            if (all)
+                            {
+                                cutoff = query.FailCutoff(heapWorst);
+                                filter = !double.IsNaN(cutoff);
+                            }
+                            else
+                            {
+                                heapCutoff = query.FailCutoff(heapWorst);
+                                countOnly = !double.IsNaN(passCutoff) && !double.IsNaN(heapCutoff);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return passed;
+        }
+    }
+
     private sealed class WorkerState
     {
         public WorkerState(IReadOnlyList<ScoringQuery> queries, int limit)
         {
-            Scores = new float[ChunkRows];
+            Dots = new float[ChunkRows];
+            Integers = new int[ChunkRows];
+            Norms = GC.AllocateArray<float>(ChunkRows, pinned: true);
             Totals = new long[queries.Count];
             Heaps = new TopScoreHeap[queries.Count];
             for (var q = 0; q < queries.Count; q++)
@@ -136,7 +243,31 @@ internal static class ExactScanner
             }
         }
 
-        public float[] Scores { get; }
+        public float[] Dots { get; }
+
+        public int[] Integers { get; }
+
+        public float[] Norms { get; }
+
+        /// <summary>The chunk's row norms: the stored ones, or computed into this worker's buffer.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public float* RowNorms(in EmbeddingMatrix matrix, ScoringQuery query, long first, int count)
+        {
+            if (matrix.Norms != null)
+            {
+                return matrix.Norms + first;
+            }
+
+            // A pinned array: its address stays valid for as long as the worker holds it.
+            var norms = (float*)Unsafe.AsPointer(ref Norms[0]);
+            var p = matrix.RowPointer(first);
+            for (var i = 0; i < count; i++, p += matrix.RowBytes)
+            {
+                norms[i] = query.RowNorm(matrix, p);
+            }
+
+            return norms;
+        }
 
         public long[] Totals { get; }
 

@@ -66,6 +66,9 @@ internal sealed class TopScoreHeap
         return key < _keys[0];
     }
 
+    /// <summary>When the heap is full, the score of its worst kept entry (a score strictly worse is rejected outright); otherwise NaN.</summary>
+    public float WorstKeptScore => _count < _pixels.Length || _pixels.Length == 0 ? float.NaN : _higherIsBetter ? _keys[0] : -_keys[0];
+
     /// <summary>Moves every entry of <paramref name="other"/> into this heap.</summary>
     public void MergeFrom(TopScoreHeap other)
     {

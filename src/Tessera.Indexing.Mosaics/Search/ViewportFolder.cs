@@ -42,10 +42,12 @@ internal static class ViewportFolder
         var layout = ToLayout(metadata, metadataPath);
         Verify(directory, metadata, log);
         NpyMemoryMappedArray? array = null;
+        NpyMemoryMappedArray? norms = null;
         IVectorIndex? index = null;
         try
         {
             array = OpenEmbeddings(embeddingsPath, layout);
+            norms = OpenNorms(Path.Combine(directory, MosaicLayout.NormsFileName), layout, log);
             if (File.Exists(indexPath))
             {
                 index = LoadIndex(indexPath, indexBuilder, options);
@@ -55,15 +57,16 @@ internal static class ViewportFolder
                 log.LogWarning("Viewport {ViewportId} has no {IndexFile}: only exact scans are available", layout.ViewportId, MosaicLayout.IndexFileName);
             }
 
-            var matrix = ToMatrix(array, layout, (float)metadata.AllEmbeddingsScale);
-            var searcher = new ViewportSearcher(layout, matrix, array, index, metadata.Normalized, options, log);
+            var matrix = ToMatrix(array, norms, layout, (float)metadata.AllEmbeddingsScale);
+            var searcher = new ViewportSearcher(layout, matrix, new MappedFiles(array, norms), index, metadata.Normalized, options, log);
             log.LogInformation(
-                "Opened viewport {ViewportId}: {Height}x{Width} pixels, {Dimension}-d {Type} embeddings, index {IndexType} ({Indexed} vectors)",
+                "Opened viewport {ViewportId}: {Height}x{Width} pixels, {Dimension}-d {Type} embeddings ({Norms}), index {IndexType} ({Indexed} vectors)",
                 layout.ViewportId,
                 layout.Height,
                 layout.Width,
                 layout.Dimension,
                 array.DataType,
+                norms is null ? "norms computed per scan" : "stored norms",
                 metadata.FaissIndexType,
                 index?.Count ?? 0);
             return searcher;
@@ -71,6 +74,7 @@ internal static class ViewportFolder
         catch
         {
             index?.Dispose();
+            norms?.Dispose();
             array?.Dispose();
             throw;
         }
@@ -171,13 +175,59 @@ internal static class ViewportFolder
         return array;
     }
 
-    private static unsafe EmbeddingMatrix ToMatrix(NpyMemoryMappedArray array, ViewportLayout layout, float scale)
+    /// <summary>Maps <c>all_norms.npy</c> when it exists and fits; a viewport without it (or with an unusable one) computes norms per scan.</summary>
+    private static NpyMemoryMappedArray? OpenNorms(string path, ViewportLayout layout, ILogger log)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        NpyMemoryMappedArray norms;
+        try
+        {
+            norms = NpyMemoryMappedArray.Open(path);
+        }
+        catch (Exception e) when (e is NpyFormatException or IOException)
+        {
+            log.LogWarning("Viewport {ViewportId}: {NormsFile} is unreadable ({Reason}); norms are computed per scan", layout.ViewportId, MosaicLayout.NormsFileName, e.Message);
+            return null;
+        }
+
+        if (norms.DataType != NpyDataType.Float32 || norms.ElementCount != layout.PixelCount || norms.Shape.Count != 1)
+        {
+            log.LogWarning(
+                "Viewport {ViewportId}: {NormsFile} holds {Type} with shape ({Shape}), not float32 ({Pixels}); norms are computed per scan",
+                layout.ViewportId,
+                MosaicLayout.NormsFileName,
+                norms.DataType,
+                string.Join(", ", norms.Shape),
+                layout.PixelCount);
+            norms.Dispose();
+            return null;
+        }
+
+        return norms;
+    }
+
+    private static unsafe EmbeddingMatrix ToMatrix(NpyMemoryMappedArray array, NpyMemoryMappedArray? norms, ViewportLayout layout, float scale)
     {
         // The mapping is unmanaged memory that never moves: the address of its first element stays valid until it is disposed.
         byte* data = array.DataType == NpyDataType.Float32
             ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(array.GetElements<float>(0, 1)))
             : (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(array.GetElements<byte>(0, 1)));
         var type = array.DataType == NpyDataType.Float32 ? EmbeddingElementType.Float32 : EmbeddingElementType.UInt8;
-        return new EmbeddingMatrix(data, layout.PixelCount, layout.Dimension, type, scale);
+        var normsData = norms is null || layout.PixelCount == 0 ? null : (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(norms.GetElements<float>(0, 1)));
+        return new EmbeddingMatrix(data, layout.PixelCount, layout.Dimension, type, scale, normsData);
+    }
+
+    /// <summary>The mapped embeddings and norms, released together.</summary>
+    private sealed class MappedFiles(NpyMemoryMappedArray embeddings, NpyMemoryMappedArray? norms) : IDisposable
+    {
+        public void Dispose()
+        {
+            norms?.Dispose();
+            embeddings.Dispose();
+        }
     }
 }

@@ -38,6 +38,7 @@ public sealed class ViewportSearcher : IDisposable
     private readonly ExactSearch _exact;
     private readonly HeatmapRenderer _heatmaps;
     private readonly PreviewRenderer _previews;
+    private readonly SearchLatencyLog _latency;
     private int _references = 1;
     private int _disposed;
 
@@ -79,6 +80,7 @@ public sealed class ViewportSearcher : IDisposable
         _exact = new ExactSearch(layout, matrix, options);
         _heatmaps = new HeatmapRenderer(layout, matrix, options);
         _previews = new PreviewRenderer(layout, matrix);
+        _latency = new SearchLatencyLog(layout.ViewportId, _logger);
     }
 
     /// <summary>The viewport id.</summary>
@@ -202,7 +204,7 @@ public sealed class ViewportSearcher : IDisposable
             request.Validate();
         }
 
-        return WhileOpen(() => SearchBatchCore(requests, cancellationToken));
+        return WhileOpen(() => _latency.Measure(requests.Count, () => SearchBatchCore(requests, cancellationToken)));
     }
 
     /// <summary>The distribution of <paramref name="query"/>'s scores over every pixel with data.</summary>

@@ -12,12 +12,19 @@ namespace Tessera.Indexing.Mosaics.Search;
 /// viewport rebuilt on disk (its <c>metadata.json</c> changed) is reopened on the next request; the
 /// old searcher is closed once its running searches end. Thread-safe.
 /// </summary>
+/// <remarks>
+/// A searcher stays open, its embeddings and norms memory-mapped, across requests: only the first
+/// search after opening pays for faulting the mapped pages in. Each searcher logs its searches as
+/// "first" or "later" with their elapsed time, and the pool logs how long each open took, so the
+/// two latencies can be told apart (figures in <c>docs/search.md</c>).
+/// </remarks>
 public sealed class ViewportSearcherPool : IDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ViewportSearcherOptions? _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IVectorIndexBuilder _indexBuilder;
+    private readonly ILogger _logger;
     private bool _disposed;
 
     /// <summary>Creates a pool over <paramref name="indicesRoot"/>.</summary>
@@ -31,6 +38,7 @@ public sealed class ViewportSearcherPool : IDisposable
         IndicesRoot = Path.GetFullPath(indicesRoot);
         _options = options;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<ViewportSearcherPool>();
         _indexBuilder = indexBuilder ?? new FaissIndexBuilder();
     }
 
@@ -80,8 +88,14 @@ public sealed class ViewportSearcherPool : IDisposable
             if (entry.Searcher is null || entry.Stamp != stamp)
             {
                 var old = entry.Searcher;
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 entry.Searcher = ViewportSearcher.Open(directory, _indexBuilder, _options, _loggerFactory.CreateLogger<ViewportSearcher>());
                 entry.Stamp = stamp;
+                _logger.LogInformation(
+                    "Opened viewport {ViewportId} in {ElapsedMs:F1} ms ({Reason})",
+                    viewportId,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                    old is null ? "first use" : "rebuilt on disk");
                 old?.Dispose();
             }
 

@@ -8,7 +8,9 @@ namespace Tessera.Indexing.Vectors;
 /// Span-based distance kernels: one query against one vector or against many rows (float32 or
 /// uint8 scaled to float), squared L2 and inner product. They use 512-bit vectors where the CPU has
 /// AVX-512, 256-bit with FMA where it has AVX2, and scalar loops elsewhere; results agree to float
-/// rounding whichever path runs.
+/// rounding whichever path runs. With <see cref="ScanKernels"/> (the viewport scan's exact and
+/// quantised kernels, which this class's float inner product over rows shares) they are the one
+/// family of distance kernels: the flat index, k-means/PQ training and the mosaic scan all use them.
 /// </summary>
 /// <remarks>
 /// Rows are row-major: <c>rows.Length == results.Length * query.Length</c>. A uint8 row <c>r</c>
@@ -122,10 +124,8 @@ public static unsafe class DistanceKernels
         fixed (float* r = rows)
         fixed (float* o = results)
         {
-            for (var i = 0; i < n; i++)
-            {
-                o[i] = InnerProduct(q, r + ((long)i * d), d, level);
-            }
+            // Four rows per horizontal reduction: the scan's multi-row kernel.
+            ScanKernels.FloatDots(q, r, d, n, o, level);
         }
     }
 

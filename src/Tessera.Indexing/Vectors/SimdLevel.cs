@@ -1,7 +1,7 @@
 namespace Tessera.Indexing.Vectors;
 
 /// <summary>Which vector width a kernel runs with. Kernels take it as a parameter so tests can exercise every path the machine has.</summary>
-internal enum SimdLevel
+public enum SimdLevel
 {
     /// <summary>Plain scalar loops.</summary>
     Scalar = 0,

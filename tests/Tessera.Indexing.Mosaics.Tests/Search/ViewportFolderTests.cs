@@ -31,6 +31,101 @@ public sealed class ViewportFolderTests : IDisposable
         Assert.Equal(a.Matches.Select(m => m.PixelIndex).Order(), b.Matches.Select(m => m.PixelIndex).Order());
     }
 
+    [Theory]
+    [InlineData(MosaicEmbeddingsType.UInt8)]
+    [InlineData(MosaicEmbeddingsType.Float32)]
+    public unsafe void The_build_writes_every_pixels_norm_and_lists_the_file_in_the_metadata(MosaicEmbeddingsType type)
+    {
+        var mosaic = ViewportFixtures.WriteMosaic(_temp.File("m.tif"), 23, 19, 16);
+        var dir = ViewportFixtures.BuildViewport(mosaic, _temp.File("root"), "v", allEmbeddings: type);
+        var metadata = MosaicMetadata.Read(Path.Combine(dir, MosaicLayout.MetadataFileName));
+        var normsPath = Path.Combine(dir, MosaicLayout.NormsFileName);
+
+        Assert.Equal(new FileInfo(normsPath).Length, metadata.FileSizes[MosaicLayout.NormsFileName]);
+        using var embeddings = Tessera.Indexing.Numpy.NpyMemoryMappedArray.Open(Path.Combine(dir, MosaicLayout.AllEmbeddingsFileName));
+        using var norms = Tessera.Indexing.Numpy.NpyMemoryMappedArray.Open(normsPath);
+        Assert.Equal([23L * 19], norms.Shape);
+        var stored = norms.AsSpan<float>();
+        for (var row = 0; row < 23 * 19; row++)
+        {
+            float expected;
+            if (type == MosaicEmbeddingsType.UInt8)
+            {
+                fixed (byte* r = embeddings.GetRow<byte>(row))
+                {
+                    expected = Tessera.Indexing.Vectors.ScanKernels.Norm(r, 16);
+                }
+            }
+            else
+            {
+                fixed (float* r = embeddings.GetRow<float>(row))
+                {
+                    expected = Tessera.Indexing.Vectors.ScanKernels.Norm(r, 16, Tessera.Indexing.Vectors.SimdLevel.Scalar);
+                }
+            }
+
+            Assert.Equal(expected, stored[row]);
+        }
+    }
+
+    [Theory]
+    [InlineData(MosaicEmbeddingsType.UInt8)]
+    [InlineData(MosaicEmbeddingsType.Float32)]
+    public void Numpy_reads_the_norms_file_and_finds_the_norms_of_the_stored_rows(MosaicEmbeddingsType type)
+    {
+        var mosaic = ViewportFixtures.WriteMosaic(_temp.File("m.tif"), 23, 19, 16);
+        var dir = ViewportFixtures.BuildViewport(mosaic, _temp.File("root"), "v", allEmbeddings: type);
+        const string script = """
+            import json, sys
+            import numpy as np
+            e = np.load(sys.argv[1])
+            n = np.load(sys.argv[2])
+            expected = np.sqrt((e.astype(np.float64) ** 2).sum(axis=1))
+            print(json.dumps({"dtype": str(n.dtype), "shape": list(n.shape),
+                              "max_relative_error": float(np.max(np.abs(n - expected) / np.maximum(expected, 1e-30))),
+                              "zeros_match": bool(np.array_equal(n == 0, expected == 0))}))
+            """;
+
+        var result = Python.RunJson(script, Path.Combine(dir, MosaicLayout.AllEmbeddingsFileName), Path.Combine(dir, MosaicLayout.NormsFileName));
+
+        Assert.Equal("float32", result.GetProperty("dtype").GetString());
+        Assert.Equal([23 * 19], result.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.InRange(result.GetProperty("max_relative_error").GetDouble(), 0, 1e-7);
+        Assert.True(result.GetProperty("zeros_match").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData(MosaicEmbeddingsType.UInt8)]
+    [InlineData(MosaicEmbeddingsType.Float32)]
+    public void A_viewport_without_a_norms_file_gives_the_same_results(MosaicEmbeddingsType type)
+    {
+        var mosaic = ViewportFixtures.WriteMosaic(_temp.File("m.tif"), 45, 38, 16);
+        var dir = ViewportFixtures.BuildViewport(mosaic, _temp.File("root"), "v", allEmbeddings: type);
+        var requests = new[]
+        {
+            new SimilaritySearchRequest(ViewportQuery.AtPixel(20, 20)) { Threshold = 0.995f, Limit = 10_000 },
+            new SimilaritySearchRequest(ViewportQuery.AtPixel(7, 30)) { Metric = SimilarityMetric.Euclidean, Threshold = 1e9f, Limit = 50 },
+            new SimilaritySearchRequest(ViewportQuery.AtPixel(30, 12)) { TopPercent = 5, Limit = 10_000 },
+        };
+
+        IReadOnlyList<SimilaritySearchResult> withNorms;
+        using (var searcher = ViewportSearcher.Open(dir))
+        {
+            withNorms = searcher.SearchBatch(requests);
+        }
+
+        File.Delete(Path.Combine(dir, MosaicLayout.NormsFileName));
+        using var old = ViewportSearcher.Open(dir);
+        var without = old.SearchBatch(requests);
+
+        for (var i = 0; i < requests.Length; i++)
+        {
+            Assert.True(withNorms[i].Total > 0);
+            Assert.Equal(withNorms[i].Total, without[i].Total);
+            Assert.Equal(withNorms[i].Matches.Select(m => (m.PixelIndex, m.Score)), without[i].Matches.Select(m => (m.PixelIndex, m.Score)));
+        }
+    }
+
     [Fact]
     public void An_opened_viewport_answers_top_k_through_its_faiss_index_with_pixel_ids()
     {
