@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Indexing.Faiss;
 using Tessera.Indexing.Indexes;
-using Tessera.Indexing.Mosaics;
 
 namespace Tessera.Indexing.Mosaics.Search;
 

@@ -1,8 +1,6 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Tessera.Indexing.Rasters;
 
 namespace Tessera.Indexing.Gdal.Interop.Gdal;
 
@@ -11,7 +9,7 @@ namespace Tessera.Indexing.Gdal.Interop.Gdal;
 /// and every failure becomes a <see cref="GdalException"/>. Band and driver pointers are borrowed from
 /// their dataset and never leave this class.
 /// </summary>
-internal static unsafe class GdalProxy
+internal static unsafe partial class GdalProxy
 {
     private const uint OfRaster = 0x02;
     private const uint OfVerboseError = 0x40;
@@ -223,90 +221,6 @@ internal static unsafe class GdalProxy
 
     // Georeferencing --------------------------------------------------------------------------
 
-    /// <summary>The geotransform, or null when the dataset has none (GDAL then reports the identity with <c>CE_Failure</c>).</summary>
-    public static GeoTransform? GetGeoTransform(GdalDatasetHandle dataset)
-    {
-        using var scope = GdalErrorScope.Enter();
-        var coefficients = stackalloc double[6];
-        if (GdalNative.GetGeoTransform(dataset, coefficients) != 0)
-        {
-            return null;
-        }
-
-        return GeoTransform.FromArray(new ReadOnlySpan<double>(coefficients, 6));
-    }
-
-    public static void SetGeoTransform(GdalDatasetHandle dataset, GeoTransform transform)
-    {
-        using var scope = GdalErrorScope.Enter();
-        var coefficients = stackalloc double[6];
-        transform.ToArray().AsSpan().CopyTo(new Span<double>(coefficients, 6));
-        GdalErrors.Check(GdalNative.SetGeoTransform(dataset, coefficients), "set geotransform");
-    }
-
-    /// <summary>The CRS as WKT (<c>GDALGetProjectionRef</c>) and its EPSG code (declared, else <c>OSRAutoIdentifyEPSG</c>), or null.</summary>
-    public static RasterSpatialReference? GetSpatialReference(GdalDatasetHandle dataset)
-    {
-        using var scope = GdalErrorScope.Enter();
-        var wkt = Marshal.PtrToStringUTF8((nint)GdalNative.GetProjectionRef(dataset));
-        var borrowed = GdalNative.GetSpatialRef(dataset);
-        if (string.IsNullOrEmpty(wkt) || borrowed == 0)
-        {
-            return null;
-        }
-
-        // The dataset owns its SRS: identify on a clone so the dataset's object is not modified.
-        using var srs = GdalNative.CloneSpatialReference(borrowed);
-        if (srs.IsInvalid)
-        {
-            return new RasterSpatialReference(wkt, null);
-        }
-
-        var epsg = EpsgCode(srs);
-        if (epsg is null && GdalNative.AutoIdentifyEpsg(srs) == OgrNone)
-        {
-            epsg = EpsgCode(srs);
-        }
-
-        GdalNative.ErrorReset();
-        return new RasterSpatialReference(wkt, epsg);
-    }
-
-    private static int? EpsgCode(OgrSpatialReferenceHandle srs)
-    {
-        var authority = Marshal.PtrToStringUTF8((nint)GdalNative.GetAuthorityName(srs, null));
-        var code = Marshal.PtrToStringUTF8((nint)GdalNative.GetAuthorityCode(srs, null));
-        return string.Equals(authority, "EPSG", StringComparison.OrdinalIgnoreCase)
-            && int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : null;
-    }
-
-    public static void SetSpatialReferenceFromEpsg(GdalDatasetHandle dataset, int epsgCode)
-    {
-        using var scope = GdalErrorScope.Enter();
-        using var srs = GdalErrors.CheckHandle(GdalNative.NewSpatialReference(null), "create spatial reference");
-        if (GdalNative.ImportFromEpsg(srs, epsgCode) != OgrNone)
-        {
-            throw new GdalException((GdalErrorKind)GdalNative.GetLastErrorNo(), $"import EPSG:{epsgCode}", LastMessageOr($"EPSG:{epsgCode} is not a known CRS."));
-        }
-
-        GdalErrors.Check(GdalNative.SetSpatialRef(dataset, srs), $"set CRS EPSG:{epsgCode}");
-    }
-
-    public static void SetSpatialReferenceFromWkt(GdalDatasetHandle dataset, string wkt)
-    {
-        using var scope = GdalErrorScope.Enter();
-        using var srs = GdalNative.NewSpatialReference(wkt);
-        if (srs.IsInvalid)
-        {
-            srs.Dispose();
-            throw new GdalException((GdalErrorKind)GdalNative.GetLastErrorNo(), "import WKT", LastMessageOr("The WKT is not a valid CRS."));
-        }
-
-        GdalErrors.Check(GdalNative.SetSpatialRef(dataset, srs), "set CRS from WKT");
-    }
-
     private static string LastMessageOr(string fallback)
     {
         var message = Marshal.PtrToStringUTF8((nint)GdalNative.GetLastErrorMsg());
@@ -467,63 +381,4 @@ internal static unsafe class GdalProxy
 
     // /vsimem/ --------------------------------------------------------------------------------
 
-    /// <summary>
-    /// Exposes <paramref name="data"/> (which must stay pinned until <see cref="Unlink"/>) as the
-    /// in-memory file <paramref name="path"/> (<c>VSIFileFromMemBuffer</c>, GDAL does not take ownership).
-    /// </summary>
-    public static void CreateMemoryFile(string path, byte* data, long length)
-    {
-        using var scope = GdalErrorScope.Enter();
-        using var file = GdalErrors.CheckHandle(GdalNative.FileFromMemBuffer(path, data, (ulong)length, 0), $"create in-memory file '{path}'");
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> with <paramref name="data"/> visible to GDAL as a uniquely named
-    /// <c>/vsimem/</c> file (<c>VSIFileFromMemBuffer</c>, no copy: the bytes stay pinned), unlinked afterwards.
-    /// </summary>
-    public static TResult WithMemoryFile<TState, TResult>(ReadOnlySpan<byte> data, string extension, TState state, Func<string, TState, TResult> body)
-    {
-        var path = $"/vsimem/tessera-{Guid.NewGuid():N}{extension}";
-        fixed (byte* pointer = data)
-        {
-            // GDAL rejects a null buffer; an empty input still needs a (zero-length) file to fail on.
-            byte empty = 0;
-            CreateMemoryFile(path, pointer is null ? &empty : pointer, data.Length);
-            try
-            {
-                return body(path, state);
-            }
-            finally
-            {
-                Unlink(path);
-            }
-        }
-    }
-
-    /// <summary>Drops what <c>/vsicurl/</c> cached about URLs starting with <paramref name="pathPrefix"/> (<c>VSICurlPartialClearCache</c>).</summary>
-    public static void ClearCurlCache(string pathPrefix)
-    {
-        using var scope = GdalErrorScope.Enter();
-        GdalNative.CurlPartialClearCache(pathPrefix);
-    }
-
-    /// <summary>Deletes a file (<c>VSIUnlink</c>); for <c>/vsimem/</c> this releases GDAL's hold on the buffer.</summary>
-    public static void Unlink(string path)
-    {
-        using var scope = GdalErrorScope.Enter();
-        _ = GdalNative.Unlink(path);
-    }
-
-    /// <summary>Takes an in-memory file's bytes out of GDAL (<c>VSIGetMemFileBuffer</c> with unlink-and-seize) and frees GDAL's copy.</summary>
-    public static byte[] SeizeMemoryFile(string path)
-    {
-        using var scope = GdalErrorScope.Enter();
-        using var memory = GdalNative.GetMemFileBuffer(path, out var length, 1);
-        if (memory.IsInvalid)
-        {
-            throw GdalErrors.Last($"read in-memory file '{path}'");
-        }
-
-        return new ReadOnlySpan<byte>((void*)memory.DangerousGetHandle(), checked((int)length)).ToArray();
-    }
 }
