@@ -24,8 +24,7 @@ public static class InvalidItems
         var file = Path.GetFileName(path);
         var standId = string.IsNullOrWhiteSpace(id) ? string.Create(CultureInfo.InvariantCulture, $"(line {line})") : id.Trim();
         var standImage = string.IsNullOrWhiteSpace(image) ? string.Create(CultureInfo.InvariantCulture, $"invalid-row:{file}#line-{line}") : image.Trim();
-        var why = string.Create(CultureInfo.InvariantCulture, $"{file}, line {line}: {reason}");
-        return new ImageItem(standId, standImage, null, new Dictionary<string, string>(StringComparer.Ordinal) { [Attribute] = why });
+        return Marked(standId, standImage, string.Create(CultureInfo.InvariantCulture, $"{file}, line {line}: {reason}"));
     }
 
     /// <summary>The invalid item of a bad record that has an id but no line number (a database row, for example).</summary>
@@ -36,8 +35,7 @@ public static class InvalidItems
     public static ImageItem Create(string source, string id, string reason)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        var why = $"{source}, id {id}: {reason}";
-        return new ImageItem(id, $"invalid-row:{source}#{id}", null, new Dictionary<string, string>(StringComparer.Ordinal) { [Attribute] = why });
+        return Marked(id, $"invalid-row:{source}#{id}", $"{source}, id {id}: {reason}");
     }
 
     /// <summary>Whether <paramref name="item"/> stands for a bad manifest row, and why.</summary>
@@ -56,4 +54,7 @@ public static class InvalidItems
         reason = string.Empty;
         return false;
     }
+
+    private static ImageItem Marked(string id, string image, string why) =>
+        new(id, image, null, new Dictionary<string, string>(StringComparer.Ordinal) { [Attribute] = why });
 }

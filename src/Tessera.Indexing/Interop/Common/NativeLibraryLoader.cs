@@ -61,16 +61,11 @@ internal static class NativeLibraryLoader
         failure = null;
         if (Registrations.TryGetValue(assembly, out var map) && map.TryGetValue(libraryName, out var candidates))
         {
-            // A path the user set that does not load is the answer, even where another copy would: the
-            // resolver would fall back to it silently, and a diagnosis must not.
-            if (TesseraNativeLibraries.GetUserPath(libraryName) is { } userPath && !NativeLibrary.TryLoad(userPath, out _))
-            {
-                handle = IntPtr.Zero;
-                failure = NativeLibraryProbe.Explain(assembly, libraryName, candidates);
-                return false;
-            }
-
-            handle = Resolve(map, libraryName, assembly, null);
+            // A path the user set is the answer whether it loads or not: the resolver would fall back to
+            // another copy silently, and a diagnosis must not. It is loaded once, here.
+            handle = TesseraNativeLibraries.GetUserPath(libraryName) is { } userPath
+                ? NativeLibrary.TryLoad(userPath, out var userHandle) ? userHandle : IntPtr.Zero
+                : Resolve(map, libraryName, assembly, null);
             if (handle != IntPtr.Zero)
             {
                 return true;
