@@ -66,20 +66,20 @@ internal static class IndexRegionCommand
 
         Directory.CreateDirectory(mosaicOptions.OutputRoot);
         var region = Path.Combine(mosaicOptions.OutputRoot, mosaicOptions.ViewportId + ".region.tif");
-        var tileOptions = new GeoTesseraTileOptions
+        // The tile factory as the library registers it (landmask reader and CRS transforms from DI).
+        await using var services = IndexMosaicCommand.CreateServices(verbose, o =>
         {
-            Landmask = a.Landmask,
-            MaskWater = a.MaskWater,
-            LandmaskReader = new GdalRasterSourceFactory(),
-            CoordinateTransforms = new GdalCoordinateTransformFactory(),
-        };
+            o.Landmask = a.Landmask;
+            o.MaskWater = a.MaskWater;
+        });
+        var tiles = services.GetRequiredKeyedService<IRasterSourceFactory>(GeoTesseraTileSourceFactory.ServiceKey);
         try
         {
             var target = RasterSpatialReference.Parse(a.Crs, null) ?? RasterSpatialReference.Wgs84;
             Console.Error.WriteLine($"merging {paths.Count} tile(s) into {target} at {region}");
             GdalRegionMosaic.Write(
                 paths,
-                new GeoTesseraTileSourceFactory(tileOptions),
+                tiles,
                 region,
                 new GdalRegionMosaicOptions { TargetCrs = target, Resolution = a.Resolution, Bounds = box },
                 cancellationToken);

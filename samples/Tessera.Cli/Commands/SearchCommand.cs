@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Tessera.Indexing.Gdal.Images;
-using Tessera.Indexing.Gdal.Rasters;
 using Tessera.Indexing.Numpy;
 using Tessera.Indexing.Mosaics.Search;
+using Tessera.Indexing.Rasters;
 
 namespace Tessera.Cli.Commands;
 
@@ -120,7 +121,8 @@ internal static class SearchCommand
                 throw new ArgumentException($"--heatmap: the folder '{heatmapFolder}' does not exist.");
             }
 
-            using var searcher = ViewportSearcher.Open(a.IndexDir, new ViewportSearcherOptions { CoordinateTransforms = new GdalCoordinateTransformFactory() });
+            using var services = new ServiceCollection().AddTesseraIndexing().AddGdal().Services.BuildServiceProvider();
+            using var searcher = ViewportSearcher.Open(a.IndexDir, new ViewportSearcherOptions { CoordinateTransforms = services.GetRequiredService<ICoordinateTransformFactory>() });
             var result = searcher.Search(request, cancellationToken);
             var stdout = Console.OpenStandardOutput();
             switch (format)
