@@ -150,6 +150,38 @@ public unsafe class ThresholdScanBenchmarks
         return _scores![12345];
     }
 
+    /// <summary>
+    /// A top 0.1 % search as it ran before the bounded pass: every row scored exactly, the nine
+    /// distribution percentiles and the cutoff selected among them, then the threshold scan.
+    /// </summary>
+    [Benchmark]
+    public long TopPercentEveryRowExact()
+    {
+        ExactScanner.ComputeScores(_matrix, _query!, _scores!, Environment.ProcessorCount, CancellationToken.None);
+        var valid = 0;
+        for (var i = 0; i < _matrix.Rows; i++)
+        {
+            if (!float.IsNaN(_scores![i]))
+            {
+                _scores[valid++] = _scores[i];
+            }
+        }
+
+        var values = _scores.AsSpan(0, valid);
+        var wanted = Math.Clamp((long)Math.Ceiling(0.1 / 100.0 * valid), 1, valid);
+        var cutoff = OrderStatistics.Select(values, [valid - wanted])[0];
+        OrderStatistics.Percentiles(values, [0, 1, 5, 25, 50, 75, 95, 99, 100]);
+        return ExactScanner.Scan(_matrix, [_query!], [cutoff], 1000, Environment.ProcessorCount, CancellationToken.None)[0].Total;
+    }
+
+    /// <summary>A top 0.1 % search now: one bounded approximate pass, exact scores only for the rows whose bounds straddle a wanted rank, then the threshold scan.</summary>
+    [Benchmark]
+    public long TopPercentBounded()
+    {
+        var (_, values, _) = ExactScanner.SelectRanks(_matrix, _query!, count => ExactSearch.Ranks(count, 0.1, true), Environment.ProcessorCount, CancellationToken.None);
+        return ExactScanner.Scan(_matrix, [_query!], [values[^1]], 1000, Environment.ProcessorCount, CancellationToken.None)[0].Total;
+    }
+
     /// <summary>TensorPrimitives per row (Dot + Norm, after widening uint8 rows), every core: the library-call alternative.</summary>
     [Benchmark]
     public long TensorPrimitivesAllCores()

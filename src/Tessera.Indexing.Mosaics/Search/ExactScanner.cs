@@ -17,7 +17,7 @@ namespace Tessera.Indexing.Mosaics.Search;
 /// every other row is decided by its interval. Match counts, match sets and scores are therefore
 /// those of scoring every row exactly.
 /// </remarks>
-internal static unsafe class ExactScanner
+internal static unsafe partial class ExactScanner
 {
     /// <summary>Rows per work item: 2048 rows of 128 float32 are 1 MiB, which stays in L2 across a batch.</summary>
     public const int ChunkRows = 2048;
@@ -234,6 +234,7 @@ internal static unsafe class ExactScanner
         {
             Dots = new float[ChunkRows];
             Integers = new int[ChunkRows];
+            ResidualIntegers = new int[ChunkRows];
             Norms = GC.AllocateArray<float>(ChunkRows, pinned: true);
             Totals = new long[queries.Count];
             Heaps = new TopScoreHeap[queries.Count];
@@ -246,6 +247,9 @@ internal static unsafe class ExactScanner
         public float[] Dots { get; }
 
         public int[] Integers { get; }
+
+        /// <summary>The second code's integer dot products (<see cref="ScoringQuery.RefinedDots"/>).</summary>
+        public int[] ResidualIntegers { get; }
 
         public float[] Norms { get; }
 

@@ -1,11 +1,9 @@
-using System.Buffers;
-
 namespace Tessera.Indexing.Mosaics.Search;
 
 /// <summary>
 /// Exact search over every pixel: threshold, top-k and percent searches of a batch in one shared
 /// pass of <see cref="ExactScanner"/>, and the score distribution (min, percentiles, max, and the
-/// cutoff of a top-percent search) by order statistics.
+/// cutoff of a top-percent search) by exact order statistics (<see cref="ExactScanner.SelectRanks"/>).
 /// </summary>
 internal sealed class ExactSearch(ViewportLayout layout, EmbeddingMatrix matrix, ViewportSearcherOptions options)
 {
@@ -16,44 +14,31 @@ internal sealed class ExactSearch(ViewportLayout layout, EmbeddingMatrix matrix,
     /// <summary>The distribution of the query's scores over every pixel with data, and the cutoff of the top <paramref name="topPercent"/> percent when one is given.</summary>
     public (ScoreDistribution Distribution, float? Cutoff) Distribution(ScoringQuery scoring, ReadOnlySpan<double> topPercent, CancellationToken cancellationToken)
     {
-        var n = checked((int)layout.PixelCount);
-        var scores = ArrayPool<float>.Shared.Rent(n);
-        try
+        var percent = topPercent.Length == 1 ? topPercent[0] : (double?)null;
+        var (valid, values, _) = ExactScanner.SelectRanks(matrix, scoring, count => Ranks(count, percent, scoring.HigherIsBetter), options.MaxDegreeOfParallelism, cancellationToken);
+        if (valid == 0)
         {
-            ExactScanner.ComputeScores(matrix, scoring, scores, options.MaxDegreeOfParallelism, cancellationToken);
-
-            // Drop the pixels without data (NaN), keeping the rest for the order statistics.
-            var valid = 0;
-            for (var i = 0; i < n; i++)
-            {
-                var s = scores[i];
-                if (!float.IsNaN(s))
-                {
-                    scores[valid++] = s;
-                }
-            }
-
-            if (valid == 0)
-            {
-                throw new ViewportSearchException(ViewportSearchErrorKind.InvalidViewport, $"Viewport '{layout.ViewportId}' has no pixel with data.");
-            }
-
-            var values = scores.AsSpan(0, valid);
-            float? cutoff = null;
-            if (topPercent.Length == 1)
-            {
-                // The cutoff is the score of the last pixel inside the top P percent.
-                var wanted = Math.Clamp((long)Math.Ceiling(topPercent[0] / 100.0 * valid), 1, valid);
-                var rank = scoring.HigherIsBetter ? valid - wanted : wanted - 1;
-                cutoff = OrderStatistics.Select(values, [rank])[0];
-            }
-
-            var percentiles = OrderStatistics.Percentiles(values, ScoreDistribution.Percents);
-            return (ScoreDistribution.FromPercentiles(valid, percentiles), cutoff);
+            throw new ViewportSearchException(ViewportSearchErrorKind.InvalidViewport, $"Viewport '{layout.ViewportId}' has no pixel with data.");
         }
-        finally
+
+        var percentileRanks = 2 * ScoreDistribution.Percents.Length;
+        var percentiles = OrderStatistics.Interpolate(valid, ScoreDistribution.Percents, values.AsSpan(0, percentileRanks));
+
+        // The cutoff is the score of the last pixel inside the top P percent.
+        float? cutoff = percent is null ? null : values[percentileRanks];
+        return (ScoreDistribution.FromPercentiles(valid, percentiles), cutoff);
+    }
+
+    /// <summary>The ranks (ascending, over <paramref name="valid"/> scores) of the percentiles, then of the top-percent cutoff.</summary>
+    internal static long[] Ranks(long valid, double? topPercent, bool higherIsBetter)
+    {
+        var ranks = OrderStatistics.PercentileRanks(valid, ScoreDistribution.Percents);
+        if (topPercent is not { } p)
         {
-            ArrayPool<float>.Shared.Return(scores);
+            return ranks;
         }
+
+        var wanted = Math.Clamp((long)Math.Ceiling(p / 100.0 * valid), 1, valid);
+        return [.. ranks, higherIsBetter ? valid - wanted : wanted - 1];
     }
 }

@@ -45,19 +45,30 @@ internal static class OrderStatistics
             throw new ArgumentException("No values.", nameof(values));
         }
 
+        return Interpolate(values.Length, percents, Select(values, PercentileRanks(values.Length, percents)));
+    }
+
+    /// <summary>The ranks <see cref="Interpolate"/> needs for <paramref name="percents"/> of <paramref name="count"/> values: the floor and ceiling of each position.</summary>
+    public static long[] PercentileRanks(long count, ReadOnlySpan<double> percents)
+    {
         var ranks = new long[percents.Length * 2];
         for (var i = 0; i < percents.Length; i++)
         {
-            var position = percents[i] / 100.0 * (values.Length - 1);
+            var position = percents[i] / 100.0 * (count - 1);
             ranks[2 * i] = (long)Math.Floor(position);
             ranks[(2 * i) + 1] = (long)Math.Ceiling(position);
         }
 
-        var selected = Select(values, ranks);
+        return ranks;
+    }
+
+    /// <summary>The percentiles from the values at <see cref="PercentileRanks"/> (in that order).</summary>
+    public static float[] Interpolate(long count, ReadOnlySpan<double> percents, ReadOnlySpan<float> selected)
+    {
         var result = new float[percents.Length];
         for (var i = 0; i < percents.Length; i++)
         {
-            var position = percents[i] / 100.0 * (values.Length - 1);
+            var position = percents[i] / 100.0 * (count - 1);
             var fraction = position - Math.Floor(position);
             double lower = selected[2 * i];
             double upper = selected[(2 * i) + 1];

@@ -17,7 +17,7 @@ namespace Tessera.Indexing.Mosaics.Search;
 /// <para>The approximate pass gives, per row, an interval certain to contain that exact score (see
 /// <see cref="ScoreBounds"/>); a threshold outside the interval decides the row without rescoring.</para>
 /// </remarks>
-internal sealed unsafe class ScoringQuery
+internal sealed unsafe partial class ScoringQuery
 {
     private readonly float[] _kernelVector;
     private readonly double[] _kernelVectorWide;
@@ -87,11 +87,13 @@ internal sealed unsafe class ScoringQuery
         {
             _quantized = new Int8QuantizedVector(_kernelVector, ScanKernels.MaxCode(IntegerPath));
             _dotErrorPerNorm = _quantized.ErrorNorm;
+            (_residual, _refinedDotErrorPerNorm) = Residual(_kernelVector, _quantized, ScanKernels.MaxCode(IntegerPath));
         }
         else
         {
             // |fl(Σqr) − Σqr| ≤ f·Σ|qᵢrᵢ| ≤ f·‖q‖·‖r‖ (Cauchy–Schwarz); ‖q‖ taken from the exact double sum.
             _dotErrorPerNorm = ScanKernels.FloatDotErrorFactor(d) * Math.Sqrt(_querySquares) * (1 + Math.ScaleB(1.0, -30));
+            _refinedDotErrorPerNorm = _dotErrorPerNorm;
         }
     }
 
@@ -231,13 +233,13 @@ internal sealed unsafe class ScoringQuery
         var slack = Math.ScaleB(1.0, -30);
         if (_mode == Mode.Euclidean)
         {
-            var (centre, spread) = SquaredDistanceRange(a, n);
+            var (centre, spread) = SquaredDistanceRange(a, n, _dotErrorPerNorm);
             var low = Math.Max(0, centre - spread);
             var high = centre + spread;
             return (EuclideanScore(high), EuclideanScore(low));
         }
 
-        var delta = DotError(a, n);
+        var delta = DotError(a, n, _dotErrorPerNorm);
         var denominator = _queryNorm * n;
         var lowCosine = ((a - delta) / denominator) - slack;
         var highCosine = ((a + delta) / denominator) + slack;
@@ -294,7 +296,7 @@ internal sealed unsafe class ScoringQuery
             return a + rounding < cutoff * n;
         }
 
-        var (centre, spread) = SquaredDistanceRange(a, n);
+        var (centre, spread) = SquaredDistanceRange(a, n, _dotErrorPerNorm);
         return centre - spread > cutoff;
     }
 
@@ -340,19 +342,19 @@ internal sealed unsafe class ScoringQuery
             return a - rounding > cutoff * n;
         }
 
-        var (centre, spread) = SquaredDistanceRange(a, n);
+        var (centre, spread) = SquaredDistanceRange(a, n, _dotErrorPerNorm);
         return centre + spread < cutoff;
     }
 
     /// <summary>δ of <see cref="ScoreBounds"/>: a bound on |exact Σqr − <paramref name="a"/>| for a row of norm <paramref name="n"/>.</summary>
-    private double DotError(double a, double n) =>
-        (_dotErrorPerNorm * n * (1 + Math.ScaleB(1.0, -22))) + (Math.ScaleB(1.0, -23) * Math.Abs(a));
+    private static double DotError(double a, double n, double errorPerNorm) =>
+        (errorPerNorm * n * (1 + Math.ScaleB(1.0, -22))) + (Math.ScaleB(1.0, -23) * Math.Abs(a));
 
     /// <summary>The squared distance's estimate <c>‖q‖² − 2A + N²</c> and how far the exact value can lie from it (<see cref="ScoreBounds"/>).</summary>
-    private (double Centre, double Spread) SquaredDistanceRange(double a, double n)
+    private (double Centre, double Spread) SquaredDistanceRange(double a, double n, double errorPerNorm)
     {
         var nn = n * n;
-        var spread = (2 * DotError(a, n)) + (Math.ScaleB(1.0, -21) * nn) + (Math.ScaleB(1.0, -30) * (_querySquares + (2 * Math.Abs(a)) + nn));
+        var spread = (2 * DotError(a, n, errorPerNorm)) + (Math.ScaleB(1.0, -21) * nn) + (Math.ScaleB(1.0, -30) * (_querySquares + (2 * Math.Abs(a)) + nn));
         return (_querySquares - (2 * a) + nn, spread);
     }
 
