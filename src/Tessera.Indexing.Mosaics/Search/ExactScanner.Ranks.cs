@@ -10,7 +10,7 @@ internal static unsafe partial class ExactScanner
     private const int Bins = 1 << 16;
 
     /// <summary>Rows per work item of the passes over the stored keys.</summary>
-    private const int KeyBlockRows = 1 << 16;
+    internal const int KeyBlockRows = 1 << 16;
 
     /// <summary>
     /// Exact order statistics of the scores of every row with data (ascending score order, ranks
@@ -24,9 +24,10 @@ internal static unsafe partial class ExactScanner
     /// <param name="fallbackFraction">When the rows to rescore exceed this fraction of the rows with data, every row is scored exactly instead (tests force either way).</param>
     /// <returns>The number of rows with data, the value at each rank (empty when no row has data), and whether the bounded passes gave them (false: every row was scored exactly).</returns>
     /// <remarks>
-    /// <para>Pass one reads the matrix once, at memory bandwidth, and stores each row's rank key
-    /// (<see cref="ScoringQuery.RankKeys"/>, 4 bytes a row): a float within a shared half-width <c>W</c> of
-    /// a value that orders rows as their exact scores do. Pass two histograms the keys; the r-th smallest
+    /// <para>Pass one (<see cref="RankPass"/>) reads the matrix once, at memory bandwidth, and stores each
+    /// row's approximate dot product (4 bytes a row). Its rank key (<see cref="ScoringQuery.RankKeys"/>, from
+    /// the dot product and the norm) is a float within a shared half-width <c>W</c> of a value that orders
+    /// rows as their exact scores do. Pass two histograms the keys; the r-th smallest
     /// exact score belongs to a row whose key lies within <c>2W</c> of the bin holding the r-th smallest
     /// key, so a band of bins around it holds every row that can matter. Pass three scores exactly only
     /// the rows whose key falls in a band; the rank's value is the (r − rows below the band)-th smallest
@@ -45,103 +46,58 @@ internal static unsafe partial class ExactScanner
         CancellationToken cancellationToken,
         double fallbackFraction = 0.5)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentNullException.ThrowIfNull(ranks);
-        var n = checked((int)matrix.Rows);
-        var keys = ArrayPool<float>.Shared.Rent(Math.Max(n, 1));
-        try
-        {
-            var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxDegreeOfParallelism };
-            var stats = StoreKeys(matrix, query, keys, options);
-            if (stats.NonFinite)
-            {
-                return EveryRowExact(matrix, query, keys, n, ranks, maxDegreeOfParallelism, cancellationToken);
-            }
-
-            if (stats.Valid == 0)
-            {
-                return (0, [], true);
-            }
-
-            var wanted = ranks(stats.Valid);
-            var width = query.KeyHalfWidth(stats);
-            var bins = new KeyBins(stats.Min, stats.Max);
-            var counts = Histogram(keys, n, bins, options);
-            var bands = Bands(wanted, counts, bins, width, Math.Max(Math.Abs(stats.Min), Math.Abs(stats.Max)));
-            if (bands.Sum(b => b.Count) > fallbackFraction * stats.Valid)
-            {
-                return EveryRowExact(matrix, query, keys, n, ranks, maxDegreeOfParallelism, cancellationToken);
-            }
-
-            var candidates = Candidates(matrix, query, keys, n, bins, bands, options);
-            var values = SelectInBands(query, wanted, bands, candidates, bins, width);
-            return values is null
-                ? EveryRowExact(matrix, query, keys, n, ranks, maxDegreeOfParallelism, cancellationToken)
-                : (stats.Valid, values, true);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(keys);
-        }
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        using var pass = RankPass.Run(matrix, query, options);
+        return SelectRanks(pass, ranks, options, fallbackFraction);
     }
 
-    /// <summary>Pass one: every row's key into <paramref name="keys"/> (NaN: no data) and their statistics.</summary>
-    private static RankKeyStats StoreKeys(EmbeddingMatrix matrix, ScoringQuery query, float[] keys, ParallelOptions options)
+    /// <summary>The ranks' values from a finished <see cref="RankPass"/> (see <see cref="SelectRanks(EmbeddingMatrix, ScoringQuery, Func{long, long[]}, int, CancellationToken, double)"/>).</summary>
+    internal static (long Valid, float[] Values, bool Bounded) SelectRanks(RankPass pass, Func<long, long[]> ranks, ParallelOptions options, double fallbackFraction)
     {
-        var chunks = (int)((matrix.Rows + ChunkRows - 1) / ChunkRows);
-        var total = RankKeyStats.Empty;
-        var gate = new object();
-        Parallel.For(
-            0,
-            chunks,
-            options,
-            () => (State: new WorkerState([query], 0), Stats: RankKeyStats.Empty),
-            (chunk, _, local) =>
-            {
-                var first = (long)chunk * ChunkRows;
-                var count = (int)Math.Min(ChunkRows, matrix.Rows - first);
-                var norms = local.State.RowNorms(matrix, query, first, count);
-                fixed (float* dots = local.State.Dots)
-                fixed (int* integers = local.State.Integers)
-                fixed (int* residuals = local.State.ResidualIntegers)
-                fixed (float* target = &keys[first])
-                {
-                    query.RefinedDots(matrix, first, count, dots, integers, residuals);
-                    query.RankKeys(count, dots, norms, target, ref local.Stats);
-                }
+        var stats = pass.Stats;
+        if (stats.NonFinite)
+        {
+            return EveryRowExact(pass, ranks, options);
+        }
 
-                return local;
-            },
-            local =>
-            {
-                lock (gate)
-                {
-                    total.Merge(local.Stats);
-                }
-            });
-        return total;
+        if (stats.Valid == 0)
+        {
+            return (0, [], true);
+        }
+
+        var wanted = ranks(stats.Valid);
+        var width = pass.Query.KeyHalfWidth(stats);
+        var bins = new KeyBins(stats.Min, stats.Max);
+        var counts = Histogram(pass, bins, options);
+        var bands = Bands(wanted, counts, bins, width, Math.Max(Math.Abs(stats.Min), Math.Abs(stats.Max)));
+        if (bands.Sum(b => b.Count) > fallbackFraction * stats.Valid)
+        {
+            return EveryRowExact(pass, ranks, options);
+        }
+
+        var candidates = Candidates(pass, bins, bands, options);
+        var values = SelectInBands(pass.Query, wanted, bands, candidates, bins, width);
+        return values is null ? EveryRowExact(pass, ranks, options) : (stats.Valid, values, true);
     }
 
     /// <summary>Pass two, over the stored keys: how many rows with data fall in each bin.</summary>
-    private static long[] Histogram(float[] keys, int n, KeyBins bins, ParallelOptions options)
+    private static long[] Histogram(RankPass pass, KeyBins bins, ParallelOptions options)
     {
         var counts = new long[Bins];
         var gate = new object();
         Parallel.For(
             0,
-            (n + KeyBlockRows - 1) / KeyBlockRows,
+            pass.Blocks,
             options,
-            () => new int[Bins],
+            () => new BlockScratch(),
             (block, _, local) =>
             {
-                var end = Math.Min(n, (block + 1) * KeyBlockRows);
-                for (var i = block * KeyBlockRows; i < end; i++)
+                var count = local.Bin(pass, block, bins);
+                var histogram = local.Counts;
+                var bin = local.Bins;
+                for (var i = 0; i < count; i++)
                 {
-                    var key = keys[i];
-                    if (!float.IsNaN(key))
-                    {
-                        local[bins.Bin(key)]++;
-                    }
+                    histogram[bin[i]]++;
                 }
 
                 return local;
@@ -152,7 +108,7 @@ internal static unsafe partial class ExactScanner
                 {
                     for (var b = 0; b < Bins; b++)
                     {
-                        counts[b] += local[b];
+                        counts[b] += local.Counts[b];
                     }
                 }
             });
@@ -220,18 +176,15 @@ internal static unsafe partial class ExactScanner
     }
 
     /// <summary>Pass three, over the stored keys: the exact score of every row whose key falls in a band, per band.</summary>
-    private static float[][] Candidates(EmbeddingMatrix matrix, ScoringQuery query, float[] keys, int n, KeyBins bins, List<Band> bands, ParallelOptions options)
+    private static float[][] Candidates(RankPass pass, KeyBins bins, List<Band> bands, ParallelOptions options)
     {
         var groups = bands.Count;
 
-        // In positions (key − min)·inverse: bin ≥ From ⇔ position ≥ From, bin ≤ To ⇔ position < To + 1
-        // (the clamped first and last bins take everything beyond them).
-        var lows = new float[groups];
-        var highs = new float[groups];
+        // Bin → band + 1 (0: in no band; the extra last slot is the no-data bin).
+        var table = new byte[Bins + 1];
         for (var g = 0; g < groups; g++)
         {
-            lows[g] = bands[g].From == 0 ? float.NegativeInfinity : bands[g].From;
-            highs[g] = bands[g].To == Bins - 1 ? float.PositiveInfinity : bands[g].To + 1;
+            table.AsSpan(bands[g].From, bands[g].To - bands[g].From + 1).Fill((byte)(g + 1));
         }
 
         var lists = new List<float>[groups];
@@ -243,41 +196,20 @@ internal static unsafe partial class ExactScanner
         var gate = new object();
         Parallel.For(
             0,
-            (n + KeyBlockRows - 1) / KeyBlockRows,
+            pass.Blocks,
             options,
-            () => Enumerable.Range(0, groups).Select(_ => new List<float>()).ToArray(),
+            () => (Scratch: new BlockScratch(), Lists: Enumerable.Range(0, groups).Select(_ => new List<float>()).ToArray()),
             (block, _, local) =>
             {
-                var end = Math.Min(n, (block + 1) * KeyBlockRows);
-                var i = block * KeyBlockRows;
-                fixed (float* k = keys)
+                var count = local.Scratch.Bin(pass, block, bins);
+                var bin = local.Scratch.Bins;
+                var first = (long)block * KeyBlockRows;
+                for (var i = 0; i < count; i++)
                 {
-                    if (Vector256.IsHardwareAccelerated)
+                    var band = table[bin[i]];
+                    if (band != 0)
                     {
-                        var min = Vector256.Create(bins.Min);
-                        var inverse = Vector256.Create(bins.Inverse);
-                        for (; i + 8 <= end; i += 8)
-                        {
-                            var position = (Vector256.Load(k + i) - min) * inverse;
-                            var inside = Vector256<float>.Zero;
-                            for (var g = 0; g < groups; g++)
-                            {
-                                inside |= Vector256.GreaterThanOrEqual(position, Vector256.Create(lows[g])) & Vector256.LessThan(position, Vector256.Create(highs[g]));
-                            }
-
-                            var mask = inside.ExtractMostSignificantBits();
-                            while (mask != 0)
-                            {
-                                var lane = System.Numerics.BitOperations.TrailingZeroCount(mask);
-                                mask &= mask - 1;
-                                AddCandidate(matrix, query, k, i + lane, bins, bands, local);
-                            }
-                        }
-                    }
-
-                    for (; i < end; i++)
-                    {
-                        AddCandidate(matrix, query, k, i, bins, bands, local);
+                        local.Lists[band - 1].Add(pass.ExactScore(first + i));
                     }
                 }
 
@@ -289,34 +221,12 @@ internal static unsafe partial class ExactScanner
                 {
                     for (var g = 0; g < groups; g++)
                     {
-                        lists[g].AddRange(local[g]);
+                        lists[g].AddRange(local.Lists[g]);
                     }
                 }
             });
 
         return [.. lists.Select(l => l.ToArray())];
-    }
-
-    /// <summary>Scores row <paramref name="row"/> exactly into its band's list when its key falls in a band.</summary>
-    private static void AddCandidate(in EmbeddingMatrix matrix, ScoringQuery query, float* keys, int row, KeyBins bins, List<Band> bands, List<float>[] lists)
-    {
-        var key = keys[row];
-        if (float.IsNaN(key))
-        {
-            return;
-        }
-
-        var bin = bins.Bin(key);
-        for (var g = 0; g < bands.Count; g++)
-        {
-            if (bin >= bands[g].From && bin <= bands[g].To)
-            {
-                var p = matrix.RowPointer(row);
-                var norm = matrix.Norms != null ? matrix.Norms[row] : query.RowNorm(matrix, p);
-                lists[g].Add(query.ExactScore(matrix, p, norm));
-                return;
-            }
-        }
     }
 
     /// <summary>
@@ -371,21 +281,30 @@ internal static unsafe partial class ExactScanner
         return values;
     }
 
-    /// <summary>The former path: every row's exact score into <paramref name="scores"/>, the rows with data kept, then quickselect.</summary>
-    private static (long Valid, float[] Values, bool Bounded) EveryRowExact(EmbeddingMatrix matrix, ScoringQuery query, float[] scores, int n, Func<long, long[]> ranks, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    /// <summary>The former path: every row's exact score, the rows with data kept, then quickselect.</summary>
+    private static (long Valid, float[] Values, bool Bounded) EveryRowExact(RankPass pass, Func<long, long[]> ranks, ParallelOptions options)
     {
-        ComputeScores(matrix, query, scores, maxDegreeOfParallelism, cancellationToken);
-        var valid = 0;
-        for (var i = 0; i < n; i++)
+        var n = checked((int)pass.Matrix.Rows);
+        var scores = ArrayPool<float>.Shared.Rent(Math.Max(n, 1));
+        try
         {
-            var s = scores[i];
-            if (!float.IsNaN(s))
+            ComputeScores(pass.Matrix, pass.Query, scores, options.MaxDegreeOfParallelism, options.CancellationToken);
+            var valid = 0;
+            for (var i = 0; i < n; i++)
             {
-                scores[valid++] = s;
+                var s = scores[i];
+                if (!float.IsNaN(s))
+                {
+                    scores[valid++] = s;
+                }
             }
-        }
 
-        return valid == 0 ? (0, [], false) : (valid, OrderStatistics.Select(scores.AsSpan(0, valid), ranks(valid)), false);
+            return valid == 0 ? (0, [], false) : (valid, OrderStatistics.Select(scores.AsSpan(0, valid), ranks(valid)), false);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+        }
     }
 
     /// <summary>Linear bins over the keys' range: the bin is non-decreasing in the key whatever the float rounding.</summary>
@@ -402,7 +321,7 @@ internal static unsafe partial class ExactScanner
 
         public float Inverse { get; }
 
-        /// <summary>The bin of a key that is not NaN.</summary>
+        /// <summary>The bin of a key that is not NaN: <c>(key − Min)·Inverse</c> in float, clamped to the bins, truncated.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Bin(float key)
         {
@@ -412,6 +331,55 @@ internal static unsafe partial class ExactScanner
 
         /// <summary>The key at a position (in bins) from the range's start.</summary>
         public double Edge(double position) => Min + (position / Inverse);
+
+        /// <summary>The bins of <paramref name="count"/> keys (<see cref="Bin"/>, eight at a time; NaN: the extra bin <see cref="Bins"/>).</summary>
+        public void Fill(float* keys, int count, int* bins)
+        {
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var min = Vector256.Create(Min);
+                var inverse = Vector256.Create(Inverse);
+                var top = Vector256.Create((float)(Bins - 1));
+                var none = Vector256.Create(Bins);
+                for (; i + 8 <= count; i += 8)
+                {
+                    var key = Vector256.Load(keys + i);
+                    var position = Vector256.Min(Vector256.Max((key - min) * inverse, Vector256<float>.Zero), top);
+                    var bin = Vector256.ConvertToInt32(position);
+                    Vector256.ConditionalSelect(Vector256.Equals(key, key).AsInt32(), bin, none).Store(bins + i);
+                }
+            }
+
+            for (; i < count; i++)
+            {
+                bins[i] = float.IsNaN(keys[i]) ? Bins : Bin(keys[i]);
+            }
+        }
+    }
+
+    /// <summary>One worker's buffers for a block of keys and their bins, and its histogram.</summary>
+    private sealed class BlockScratch
+    {
+        private readonly float[] _keys = new float[KeyBlockRows];
+
+        /// <summary>Counts per bin, the last slot for rows without data.</summary>
+        public int[] Counts { get; } = new int[ExactScanner.Bins + 1];
+
+        /// <summary>The bins of the block's rows.</summary>
+        public int[] Bins { get; } = new int[KeyBlockRows];
+
+        /// <summary>Computes block <paramref name="block"/>'s keys and bins; returns its rows.</summary>
+        public int Bin(RankPass pass, int block, KeyBins bins)
+        {
+            fixed (float* keys = _keys)
+            fixed (int* target = Bins)
+            {
+                var count = pass.Keys(block, keys);
+                bins.Fill(keys, count, target);
+                return count;
+            }
+        }
     }
 
     private sealed class Band

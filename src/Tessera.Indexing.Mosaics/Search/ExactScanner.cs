@@ -23,13 +23,21 @@ internal static unsafe partial class ExactScanner
     public const int ChunkRows = 2048;
 
     /// <summary>Finds, for each query, every row passing its threshold (NaN threshold: every row with data).</summary>
+    /// <param name="matrix">The rows.</param>
+    /// <param name="queries">The queries.</param>
+    /// <param name="thresholds">One threshold per query (NaN: every row with data passes).</param>
+    /// <param name="limit">Matches kept per query, best first.</param>
+    /// <param name="maxDegreeOfParallelism">Workers.</param>
+    /// <param name="cancellationToken">Cancels the scan.</param>
+    /// <param name="storedDots">The one query's approximate dot products of every row, already computed (a <see cref="RankPass"/>): the scan then reads the matrix only for the rows it rescores.</param>
     public static ScanOutcome[] Scan(
         EmbeddingMatrix matrix,
         IReadOnlyList<ScoringQuery> queries,
         IReadOnlyList<float> thresholds,
         int limit,
         int maxDegreeOfParallelism,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        float* storedDots = null)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(thresholds);
@@ -43,6 +51,11 @@ internal static unsafe partial class ExactScanner
         if (queryCount == 0)
         {
             return [];
+        }
+
+        if (storedDots != null && queryCount != 1)
+        {
+            throw new ArgumentException("Stored dot products belong to one query.", nameof(storedDots));
         }
 
         var totals = new long[queryCount];
@@ -67,7 +80,17 @@ internal static unsafe partial class ExactScanner
                 var norms = state.RowNorms(matrix, queries[0], first, count);
                 for (var q = 0; q < queryCount; q++)
                 {
-                    state.Totals[q] += ScanChunk(matrix, queries[q], thresholds[q], state.Heaps[q], first, count, norms, state);
+                    fixed (float* own = state.Dots)
+                    fixed (int* integers = state.Integers)
+                    {
+                        var dots = storedDots != null ? storedDots + first : own;
+                        if (storedDots == null)
+                        {
+                            queries[q].ApproximateDots(matrix, first, count, dots, integers);
+                        }
+
+                        state.Totals[q] += ScanChunk(matrix, queries[q], thresholds[q], state.Heaps[q], first, count, norms, dots);
+                    }
                 }
 
                 return state;
@@ -120,112 +143,107 @@ internal static unsafe partial class ExactScanner
 
     /// <summary>Scores one chunk for one query; returns how many rows pass (every row with data for a NaN threshold).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long ScanChunk(in EmbeddingMatrix matrix, ScoringQuery query, float threshold, TopScoreHeap heap, long first, int count, float* norms, WorkerState state)
+    private static long ScanChunk(in EmbeddingMatrix matrix, ScoringQuery query, float threshold, TopScoreHeap heap, long first, int count, float* norms, float* dots)
     {
-        fixed (float* dots = state.Dots)
-        fixed (int* integers = state.Integers)
+        var all = float.IsNaN(threshold);
+        long passed = 0;
+
+        // The cheap test rejects rows that fail the threshold (or, for a full heap, its worst
+        // kept score) whatever their exact score; the rest go through the full bounds.
+        var heapWorst = heap.WorstKeptScore;
+        var cutoff = query.FailCutoff(all ? heapWorst : threshold);
+        var filter = !double.IsNaN(cutoff);
+
+        // With a threshold and a full heap: a row that surely passes and surely cannot enter the
+        // heap is only counted.
+        var passCutoff = all ? double.NaN : query.PassCutoff(threshold);
+        var heapCutoff = all ? double.NaN : query.FailCutoff(heapWorst);
+        var countOnly = !double.IsNaN(passCutoff) && !double.IsNaN(heapCutoff);
+
+        // Threshold scans of cosine-based scores first test eight rows at a time in float:
+        // lhs = a + 2⁻²²|a| and rhs = n·fl(cutoff) − 2⁻²¹|n·fl(cutoff)| bound a + 2⁻²³|a| from above
+        // and n·cutoff from below whatever the float rounding (each operation errs by at most 2⁻²⁴
+        // relative), so lhs < rhs implies SurelyFails; rows without data (n = 0) are skipped too.
+        var blocks = !all && filter && query.FailTestIsLinear && Vector256.IsHardwareAccelerated;
+        var cutoff8 = Vector256.Create((float)cutoff);
+        for (var i = 0; i < count; i++)
         {
-            query.ApproximateDots(matrix, first, count, dots, integers);
-            var all = float.IsNaN(threshold);
-            long passed = 0;
-
-            // The cheap test rejects rows that fail the threshold (or, for a full heap, its worst
-            // kept score) whatever their exact score; the rest go through the full bounds.
-            var heapWorst = heap.WorstKeptScore;
-            var cutoff = query.FailCutoff(all ? heapWorst : threshold);
-            var filter = !double.IsNaN(cutoff);
-
-            // With a threshold and a full heap: a row that surely passes and surely cannot enter the
-            // heap is only counted.
-            var passCutoff = all ? double.NaN : query.PassCutoff(threshold);
-            var heapCutoff = all ? double.NaN : query.FailCutoff(heapWorst);
-            var countOnly = !double.IsNaN(passCutoff) && !double.IsNaN(heapCutoff);
-
-            // Threshold scans of cosine-based scores first test eight rows at a time in float:
-            // lhs = a + 2⁻²²|a| and rhs = n·fl(cutoff) − 2⁻²¹|n·fl(cutoff)| bound a + 2⁻²³|a| from above
-            // and n·cutoff from below whatever the float rounding (each operation errs by at most 2⁻²⁴
-            // relative), so lhs < rhs implies SurelyFails; rows without data (n = 0) are skipped too.
-            var blocks = !all && filter && query.FailTestIsLinear && Vector256.IsHardwareAccelerated;
-            var cutoff8 = Vector256.Create((float)cutoff);
-            for (var i = 0; i < count; i++)
+            if (blocks && (i & 7) == 0 && i + 8 <= count)
             {
-                if (blocks && (i & 7) == 0 && i + 8 <= count)
+                var a = Vector256.Load(dots + i);
+                var n = Vector256.Load(norms + i);
+                var rhs = n * cutoff8;
+                var lhs = a + (Vector256.Abs(a) * MathF.ScaleB(1f, -22));
+                rhs -= Vector256.Abs(rhs) * MathF.ScaleB(1f, -21);
+                var skip = Vector256.LessThan(lhs, rhs) | Vector256.Equals(n, Vector256<float>.Zero);
+                if (skip.ExtractMostSignificantBits() == 0xFFu)
                 {
-                    var a = Vector256.Load(dots + i);
-                    var n = Vector256.Load(norms + i);
-                    var rhs = n * cutoff8;
-                    var lhs = a + (Vector256.Abs(a) * MathF.ScaleB(1f, -22));
-                    rhs -= Vector256.Abs(rhs) * MathF.ScaleB(1f, -21);
-                    var skip = Vector256.LessThan(lhs, rhs) | Vector256.Equals(n, Vector256<float>.Zero);
-                    if (skip.ExtractMostSignificantBits() == 0xFFu)
-                    {
-                        i += 7;
-                        continue;
-                    }
-                }
-
-                var norm = norms[i];
-                if (norm == 0f)
-                {
-                    continue; // no data
-                }
-
-                if (filter && query.SurelyFails(cutoff, dots[i], norm))
-                {
-                    if (all)
-                    {
-                        passed++; // every row with data counts; this one cannot enter the heap
-                    }
-
+                    i += 7;
                     continue;
                 }
+            }
 
-                if (countOnly && query.SurelyFails(heapCutoff, dots[i], norm) && query.SurelyPasses(passCutoff, dots[i], norm))
+            var norm = norms[i];
+            if (norm == 0f)
+            {
+                continue; // no data
+            }
+
+            if (filter && query.SurelyFails(cutoff, dots[i], norm))
+            {
+                if (all)
                 {
-                    passed++;
-                    continue;
+                    passed++; // every row with data counts; this one cannot enter the heap
                 }
 
-                var (worst, best) = query.ScoreBounds(dots[i], norm);
-                if (!all && !query.Passes(best, threshold))
-                {
-                    continue; // fails whatever the exact score
-                }
+                continue;
+            }
 
-                if ((all || query.Passes(worst, threshold)) && heap.RejectsOutright(best))
-                {
-                    passed++; // passes, and the heap would not keep it even at its best
-                    continue;
-                }
+            if (countOnly && query.SurelyFails(heapCutoff, dots[i], norm) && query.SurelyPasses(passCutoff, dots[i], norm))
+            {
+                passed++;
+                continue;
+            }
 
-                var row = first + i;
-                var score = query.ExactScore(matrix, matrix.RowPointer(row), norm);
-                if (all || query.Passes(score, threshold))
+            var (worst, best) = query.ScoreBounds(dots[i], norm);
+            if (!all && !query.Passes(best, threshold))
+            {
+                continue; // fails whatever the exact score
+            }
+
+            if ((all || query.Passes(worst, threshold)) && heap.RejectsOutright(best))
+            {
+                passed++; // passes, and the heap would not keep it even at its best
+                continue;
+            }
+
+            var row = first + i;
+            var score = query.ExactScore(matrix, matrix.RowPointer(row), norm);
+            if (all || query.Passes(score, threshold))
+            {
+                passed++;
+                if (!heap.RejectsOutright(score) && heap.Offer(row, score))
                 {
-                    passed++;
-                    if (!heap.RejectsOutright(score) && heap.Offer(row, score))
+                    var kept = heap.WorstKeptScore;
+                    if (!float.IsNaN(kept) && !kept.Equals(heapWorst))
                     {
-                        var kept = heap.WorstKeptScore;
-                        if (!float.IsNaN(kept) && !kept.Equals(heapWorst))
+                        heapWorst = kept;
+                        if (all)
                         {
-                            heapWorst = kept;
-                            if (all)
-                            {
-                                cutoff = query.FailCutoff(heapWorst);
-                                filter = !double.IsNaN(cutoff);
-                            }
-                            else
-                            {
-                                heapCutoff = query.FailCutoff(heapWorst);
-                                countOnly = !double.IsNaN(passCutoff) && !double.IsNaN(heapCutoff);
-                            }
+                            cutoff = query.FailCutoff(heapWorst);
+                            filter = !double.IsNaN(cutoff);
+                        }
+                        else
+                        {
+                            heapCutoff = query.FailCutoff(heapWorst);
+                            countOnly = !double.IsNaN(passCutoff) && !double.IsNaN(heapCutoff);
                         }
                     }
                 }
             }
-
-            return passed;
         }
+
+        return passed;
     }
 
     private sealed class WorkerState
@@ -233,8 +251,7 @@ internal static unsafe partial class ExactScanner
         public WorkerState(IReadOnlyList<ScoringQuery> queries, int limit)
         {
             Dots = new float[ChunkRows];
-            Integers = new int[ChunkRows];
-            ResidualIntegers = new int[ChunkRows];
+            Integers = new int[2 * ChunkRows];
             Norms = GC.AllocateArray<float>(ChunkRows, pinned: true);
             Totals = new long[queries.Count];
             Heaps = new TopScoreHeap[queries.Count];
@@ -247,9 +264,6 @@ internal static unsafe partial class ExactScanner
         public float[] Dots { get; }
 
         public int[] Integers { get; }
-
-        /// <summary>The second code's integer dot products (<see cref="ScoringQuery.RefinedDots"/>).</summary>
-        public int[] ResidualIntegers { get; }
 
         public float[] Norms { get; }
 

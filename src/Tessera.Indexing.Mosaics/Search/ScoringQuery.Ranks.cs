@@ -7,7 +7,7 @@ namespace Tessera.Indexing.Mosaics.Search;
 
 /// <summary>
 /// Rank keys: what the order statistics of a top-percent search or a score distribution
-/// (<see cref="ExactScanner.SelectRanks"/>) sort on before any row is scored exactly.
+/// (<see cref="ExactScanner.SelectRanks(EmbeddingMatrix, ScoringQuery, Func{long, long[]}, int, CancellationToken, double)"/>) sort on before any row is scored exactly.
 /// </summary>
 /// <remarks>
 /// <para>A row's key is a float that orders rows as their exact scores do, up to a half-width <c>W</c>
@@ -24,23 +24,19 @@ internal sealed unsafe partial class ScoringQuery
     /// <summary>The second int8 code: the quantised error of the first (uint8 rows only).</summary>
     private readonly Int8QuantizedVector? _residual;
 
-    /// <summary>Bound on |exact Σqr − refined approximate Σqr| per unit of row norm (<see cref="RefinedDots"/>).</summary>
+    /// <summary>Bound on |exact Σqr − approximate Σqr| per unit of row norm of the <see cref="Refined"/> query.</summary>
     private readonly double _refinedDotErrorPerNorm;
 
+    /// <summary>Whether <see cref="ApproximateDots"/> uses both codes (the <see cref="Refined"/> query of uint8 rows).</summary>
+    private readonly bool _twoCodes;
+
     /// <summary>
-    /// The approximate dot products of <paramref name="count"/> rows from <paramref name="firstRow"/>, as
-    /// <see cref="ApproximateDots"/> computes them but, for uint8 rows, with both int8 codes:
-    /// <c>fl(Scale₁·K₁ + Scale₂·K₂)</c>, the products and the sum in double (the products are exact).
+    /// <see cref="ApproximateDots"/> of a <see cref="Refined"/> query of uint8 rows:
+    /// <c>fl(Scale₁·K₁ + Scale₂·K₂)</c>, the products (exact) and the sum in double.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RefinedDots(in EmbeddingMatrix matrix, long firstRow, int count, float* dots, int* first, int* second)
+    private void TwoCodeDots(in EmbeddingMatrix matrix, long firstRow, int count, float* dots, int* first, int* second)
     {
-        if (matrix.ElementType == EmbeddingElementType.Float32)
-        {
-            ApproximateDots(matrix, firstRow, count, dots, first);
-            return;
-        }
-
         var p = matrix.RowPointer(firstRow);
         fixed (sbyte* codes = _quantized!.Codes)
         fixed (sbyte* residual = _residual!.Codes)
@@ -72,7 +68,7 @@ internal sealed unsafe partial class ScoringQuery
 
     /// <summary>
     /// The rank keys of <paramref name="count"/> consecutive rows (norms
-    /// <paramref name="norms"/>, dot products from <see cref="RefinedDots"/> in <paramref name="dots"/>)
+    /// <paramref name="norms"/>, dot products of the <see cref="Refined"/> query in <paramref name="dots"/>)
     /// into <paramref name="keys"/>, and their statistics into <paramref name="stats"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -151,7 +147,7 @@ internal sealed unsafe partial class ScoringQuery
     /// </summary>
     /// <remarks>
     /// Cosine-based modes. With <c>D</c> the exact dot product and <c>δ</c> the bound of
-    /// <see cref="ScoreBounds"/> (here with the refined <c>E</c>), <c>|D/N − A/N| ≤ E(1 + 2⁻²²) + 2⁻²³|A|/N</c>,
+    /// <see cref="ScoreBounds"/> (with the <see cref="Refined"/> query's <c>E</c>), <c>|D/N − A/N| ≤ E(1 + 2⁻²²) + 2⁻²³|A|/N</c>,
     /// and the key <c>fl(A/N)</c> errs by at most 2⁻²⁴ of itself, so <c>|D/N − |key|| ≤ E(1 + 2⁻²²) + 2⁻²²·K</c>
     /// with <c>K</c> the largest |key| of the scan. Euclidean: the squared distance lies within the spread of
     /// <see cref="ScoreBounds"/> (increasing in |A| and N, so taken at their largest) of

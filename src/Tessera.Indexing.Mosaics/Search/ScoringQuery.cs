@@ -88,13 +88,36 @@ internal sealed unsafe partial class ScoringQuery
             _quantized = new Int8QuantizedVector(_kernelVector, ScanKernels.MaxCode(IntegerPath));
             _dotErrorPerNorm = _quantized.ErrorNorm;
             (_residual, _refinedDotErrorPerNorm) = Residual(_kernelVector, _quantized, ScanKernels.MaxCode(IntegerPath));
+            Refined = new ScoringQuery(this);
         }
         else
         {
             // |fl(Σqr) − Σqr| ≤ f·Σ|qᵢrᵢ| ≤ f·‖q‖·‖r‖ (Cauchy–Schwarz); ‖q‖ taken from the exact double sum.
             _dotErrorPerNorm = ScanKernels.FloatDotErrorFactor(d) * Math.Sqrt(_querySquares) * (1 + Math.ScaleB(1.0, -30));
             _refinedDotErrorPerNorm = _dotErrorPerNorm;
+            Refined = this;
         }
+    }
+
+    /// <summary>The same query whose approximate pass uses both int8 codes (<see cref="Refined"/>).</summary>
+    private ScoringQuery(ScoringQuery source)
+    {
+        Metric = source.Metric;
+        ElementType = source.ElementType;
+        Level = source.Level;
+        IntegerPath = source.IntegerPath;
+        _kernelVector = source._kernelVector;
+        _kernelVectorWide = source._kernelVectorWide;
+        _queryNorm = source._queryNorm;
+        _querySquares = source._querySquares;
+        _scale = source._scale;
+        _mode = source._mode;
+        _quantized = source._quantized;
+        _residual = source._residual;
+        _dotErrorPerNorm = source._refinedDotErrorPerNorm;
+        _refinedDotErrorPerNorm = source._refinedDotErrorPerNorm;
+        _twoCodes = true;
+        Refined = this;
     }
 
     private enum Mode
@@ -115,6 +138,13 @@ internal sealed unsafe partial class ScoringQuery
 
     /// <summary>The integer dot-product path of the uint8 approximate pass.</summary>
     public IntegerDotPath IntegerPath { get; }
+
+    /// <summary>
+    /// This query with an approximate pass about 127 times tighter for uint8 rows: two int8 codes, the
+    /// second quantising the first one's error (twice the integer work, on rows already in cache); the
+    /// query itself for float32 rows. Exact scores are the same.
+    /// </summary>
+    public ScoringQuery Refined { get; }
 
     /// <summary>Whether <see cref="SurelyFails"/> compares the approximate dot product with <c>cutoff × norm</c> (cosine and Euclidean of unit vectors), which <see cref="ExactScanner"/> also tests eight rows at a time.</summary>
     public bool FailTestIsLinear => _mode != Mode.Euclidean;
@@ -174,11 +204,18 @@ internal sealed unsafe partial class ScoringQuery
     /// <summary>
     /// The approximate dot products <c>Σ qᵢ·rᵢ</c> (kernel units) of <paramref name="count"/> rows from
     /// <paramref name="firstRow"/>: integer dot products against the int8 codes for uint8 rows, one FMA
-    /// stream for float32 rows. Feed them to <see cref="ScoreBounds"/>.
+    /// stream for float32 rows (both codes for a <see cref="Refined"/> query). Feed them to
+    /// <see cref="ScoreBounds"/>. <paramref name="integerScratch"/> holds <c>2 × count</c> ints.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApproximateDots(in EmbeddingMatrix matrix, long firstRow, int count, float* dots, int* integerScratch)
     {
+        if (_twoCodes)
+        {
+            TwoCodeDots(matrix, firstRow, count, dots, integerScratch, integerScratch + count);
+            return;
+        }
+
         var p = matrix.RowPointer(firstRow);
         if (matrix.ElementType == EmbeddingElementType.Float32)
         {

@@ -24,13 +24,20 @@ public partial class ViewportSearcher
 
             if (request.Mode == SearchMode.TopPercent)
             {
-                var (distribution, cutoff) = _exact.Distribution(prepared[i].Scoring, [request.TopPercent!.Value], cancellationToken);
+                // The exact scan at the cutoff runs from the same pass as the order statistics.
+                var exactScan = strategy == SearchStrategy.ExactScan;
+                var (distribution, cutoff, outcome) = _exact.Distribution(prepared[i].Scoring, request.TopPercent, exactScan ? request.Limit : null, cancellationToken);
                 distributions[i] = distribution;
                 thresholds[i] = cutoff;
+                if (outcome is not null)
+                {
+                    results[i] = Result(request, prepared[i], strategy, true, outcome.Total, cutoff, outcome.Matches, distribution, started[i]);
+                    continue;
+                }
             }
             else if (request.IncludeDistribution)
             {
-                distributions[i] = _exact.Distribution(prepared[i].Scoring, [], cancellationToken).Distribution;
+                distributions[i] = _exact.Distribution(prepared[i].Scoring, null, null, cancellationToken).Distribution;
             }
 
             switch (strategy)

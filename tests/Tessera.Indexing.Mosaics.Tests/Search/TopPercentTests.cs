@@ -69,10 +69,20 @@ public sealed unsafe class TopPercentTests
                         Assert.Equal(BitConverter.SingleToInt32Bits(sorted[ranks[j]]), BitConverter.SingleToInt32Bits(values[j]));
                     }
 
-                    // The cutoff's threshold scan keeps the same rows as the reference's.
+                    // The cutoff's threshold scan keeps the same rows as the reference's, whether it reads
+                    // the matrix or the rank pass's stored dot products (the top-percent search).
                     var cutoff = values[^1];
                     var expected = exact.Count(s => !float.IsNaN(s) && reference.Passes(s, cutoff));
-                    Assert.Equal(expected, ExactScanner.Scan(matrix, [fast], [cutoff], 10, 2, CancellationToken.None)[0].Total);
+                    var scan = ExactScanner.Scan(matrix, [fast], [cutoff], 10, 2, CancellationToken.None)[0];
+                    Assert.Equal(expected, scan.Total);
+                    var options = new ParallelOptions { MaxDegreeOfParallelism = 2 };
+                    using (var pass = RankPass.Run(matrix, fast, options))
+                    {
+                        var stored = pass.Scan(cutoff, 10, options);
+                        Assert.Equal(expected, stored.Total);
+                        Assert.Equal(scan.Matches, stored.Matches);
+                    }
+
                     if (percent == TopPercents[0])
                     {
                         Assert.Equal(exact.Count(s => !float.IsNaN(s) && s.Equals(cutoff)), expected); // one row, or its ties
@@ -142,7 +152,7 @@ public sealed unsafe class TopPercentTests
         var refined = query.KeyScoreRange(keys[20], query.KeyHalfWidth(stats));
 
         var dots = new float[4];
-        var integers = new int[4];
+        var integers = new int[8];
         fixed (float* dot = dots)
         fixed (int* integer = integers)
         {
@@ -214,8 +224,7 @@ public sealed unsafe class TopPercentTests
         var norms = new float[matrix.Rows];
         var stats = RankKeyStats.Empty;
         var dots = new float[ExactScanner.ChunkRows];
-        var first = new int[ExactScanner.ChunkRows];
-        var second = new int[ExactScanner.ChunkRows];
+        var integers = new int[2 * ExactScanner.ChunkRows];
         for (long start = 0; start < matrix.Rows; start += ExactScanner.ChunkRows)
         {
             var count = (int)Math.Min(ExactScanner.ChunkRows, matrix.Rows - start);
@@ -225,12 +234,11 @@ public sealed unsafe class TopPercentTests
             }
 
             fixed (float* dot = dots)
-            fixed (int* a = first)
-            fixed (int* b = second)
+            fixed (int* scratch = integers)
             fixed (float* norm = &norms[start])
             fixed (float* key = &keys[start])
             {
-                query.RefinedDots(matrix, start, count, dot, a, b);
+                query.Refined.ApproximateDots(matrix, start, count, dot, scratch);
                 query.RankKeys(count, dot, norm, key, ref stats);
             }
         }
