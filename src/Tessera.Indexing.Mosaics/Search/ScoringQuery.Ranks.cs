@@ -75,48 +75,50 @@ internal sealed unsafe partial class ScoringQuery
     public void RankKeys(int count, float* dots, float* norms, float* keys, ref RankKeyStats stats)
     {
         var j = 0;
-        if (_mode == Mode.Euclidean)
-        {
-            for (; j < count; j++)
-            {
-                double a = dots[j];
-                double n = norms[j];
-                if (n == 0)
-                {
-                    keys[j] = float.NaN;
-                    continue;
-                }
-
-                var key = (float)(_querySquares - (2 * a) + (n * n));
-                keys[j] = key;
-                stats.Add(key, n);
-                stats.MaxAbsDot = Math.Max(stats.MaxAbsDot, Math.Abs(a));
-                stats.NonFinite |= !double.IsFinite(a);
-            }
-
-            return;
-        }
-
+        var euclidean = _mode == Mode.Euclidean;
         var sign = _mode == Mode.EuclideanOfUnitVectors ? -1f : 1f;
-        if (Vector256.IsHardwareAccelerated && Level >= SimdLevel.Vector256)
+        if (Avx.IsSupported && Vector256.IsHardwareAccelerated && Level >= SimdLevel.Vector256)
         {
             var signs = Vector256.Create(sign);
+            var squares = Vector256.Create(_querySquares);
             var low = Vector256.Create(float.PositiveInfinity);
             var high = Vector256.Create(float.NegativeInfinity);
+            var largestDot = Vector256<float>.Zero;
+            var largestNorm = Vector256<float>.Zero;
             var bad = Vector256<float>.Zero;
             long valid = 0;
             for (; j + 8 <= count; j += 8)
             {
                 var n = Vector256.Load(norms + j);
-                var key = Vector256.Load(dots + j) / n * signs;
-                key.Store(keys + j);
+                var a = Vector256.Load(dots + j);
+                Vector256<float> key;
+                if (euclidean)
+                {
+                    // ‖q‖² − 2A + N² in double, rounded once to float.
+                    var aLow = Avx.ConvertToVector256Double(a.GetLower());
+                    var aHigh = Avx.ConvertToVector256Double(a.GetUpper());
+                    var nLow = Avx.ConvertToVector256Double(n.GetLower());
+                    var nHigh = Avx.ConvertToVector256Double(n.GetUpper());
+                    key = Vector256.Create(
+                        Avx.ConvertToVector128Single(squares - (aLow + aLow) + (nLow * nLow)),
+                        Avx.ConvertToVector128Single(squares - (aHigh + aHigh) + (nHigh * nHigh)));
+                }
+                else
+                {
+                    key = a / n * signs;
+                }
+
                 var data = ~Vector256.Equals(n, Vector256<float>.Zero);
+                key = Vector256.ConditionalSelect(data, key, Vector256.Create(float.NaN));
+                key.Store(keys + j);
 
                 // x − x is 0 for finite x and NaN for ±∞ and NaN.
                 var finite = Vector256.Equals(key - key, Vector256<float>.Zero) & Vector256.Equals(n - n, Vector256<float>.Zero);
                 bad |= data & ~finite;
                 low = Vector256.Min(low, Vector256.ConditionalSelect(data, key, Vector256.Create(float.PositiveInfinity)));
                 high = Vector256.Max(high, Vector256.ConditionalSelect(data, key, Vector256.Create(float.NegativeInfinity)));
+                largestDot = Vector256.Max(largestDot, Vector256.ConditionalSelect(data, Vector256.Abs(a), Vector256<float>.Zero));
+                largestNorm = Vector256.Max(largestNorm, Vector256.ConditionalSelect(data, n, Vector256<float>.Zero));
                 valid += System.Numerics.BitOperations.PopCount(data.ExtractMostSignificantBits());
             }
 
@@ -126,18 +128,26 @@ internal sealed unsafe partial class ScoringQuery
             {
                 stats.Min = MathF.Min(stats.Min, low[lane]);
                 stats.Max = MathF.Max(stats.Max, high[lane]);
+                stats.MaxAbsDot = Math.Max(stats.MaxAbsDot, largestDot[lane]);
+                stats.MaxNorm = Math.Max(stats.MaxNorm, largestNorm[lane]);
             }
         }
 
         for (; j < count; j++)
         {
-            var n = norms[j];
-            var key = dots[j] / n * sign;
-            keys[j] = key;
-            if (n != 0f)
+            double a = dots[j];
+            double n = norms[j];
+            if (n == 0)
             {
-                stats.Add(key, n);
+                keys[j] = float.NaN;
+                continue;
             }
+
+            var key = euclidean ? (float)(_querySquares - (2 * a) + (n * n)) : (float)a / (float)n * sign;
+            keys[j] = key;
+            stats.Add(key, n);
+            stats.MaxAbsDot = Math.Max(stats.MaxAbsDot, Math.Abs(a));
+            stats.NonFinite |= !double.IsFinite(a);
         }
     }
 
