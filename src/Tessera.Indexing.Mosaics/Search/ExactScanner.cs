@@ -84,12 +84,16 @@ internal static unsafe partial class ExactScanner
                     fixed (int* integers = state.Integers)
                     {
                         var dots = storedDots != null ? storedDots + first : own;
+                        var query = queries[q];
                         if (storedDots == null)
                         {
-                            queries[q].ApproximateDots(matrix, first, count, dots, integers);
+                            query = state.Refine[q] ? query.Refined : query;
+                            query.ApproximateDots(matrix, first, count, dots, integers);
                         }
 
-                        state.Totals[q] += ScanChunk(matrix, queries[q], thresholds[q], state.Heaps[q], first, count, norms, dots);
+                        var rescored = 0;
+                        state.Totals[q] += ScanChunk(matrix, query, thresholds[q], state.Heaps[q], first, count, norms, dots, ref rescored);
+                        state.Adapt(q, rescored, count);
                     }
                 }
 
@@ -143,7 +147,7 @@ internal static unsafe partial class ExactScanner
 
     /// <summary>Scores one chunk for one query; returns how many rows pass (every row with data for a NaN threshold).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long ScanChunk(in EmbeddingMatrix matrix, ScoringQuery query, float threshold, TopScoreHeap heap, long first, int count, float* norms, float* dots)
+    private static long ScanChunk(in EmbeddingMatrix matrix, ScoringQuery query, float threshold, TopScoreHeap heap, long first, int count, float* norms, float* dots, ref int rescored)
     {
         var all = float.IsNaN(threshold);
         long passed = 0;
@@ -164,8 +168,12 @@ internal static unsafe partial class ExactScanner
         // lhs = a + 2⁻²²|a| and rhs = n·fl(cutoff) − 2⁻²¹|n·fl(cutoff)| bound a + 2⁻²³|a| from above
         // and n·cutoff from below whatever the float rounding (each operation errs by at most 2⁻²⁴
         // relative), so lhs < rhs implies SurelyFails; rows without data (n = 0) are skipped too.
+        // With a full heap the mirror test, a − 2⁻²²|a| > n·fl(passCutoff) + 2⁻²¹|n·fl(passCutoff)|,
+        // implies SurelyPasses; a block whose rows all surely fail, or surely pass without entering
+        // the heap, is only counted (dense thresholds, where most blocks mix the two).
         var blocks = !all && filter && query.FailTestIsLinear && Vector256.IsHardwareAccelerated;
         var cutoff8 = Vector256.Create((float)cutoff);
+        var pass8 = Vector256.Create((float)passCutoff);
         for (var i = 0; i < count; i++)
         {
             if (blocks && (i & 7) == 0 && i + 8 <= count)
@@ -175,11 +183,28 @@ internal static unsafe partial class ExactScanner
                 var rhs = n * cutoff8;
                 var lhs = a + (Vector256.Abs(a) * MathF.ScaleB(1f, -22));
                 rhs -= Vector256.Abs(rhs) * MathF.ScaleB(1f, -21);
-                var skip = Vector256.LessThan(lhs, rhs) | Vector256.Equals(n, Vector256<float>.Zero);
-                if (skip.ExtractMostSignificantBits() == 0xFFu)
+                var noData = Vector256.Equals(n, Vector256<float>.Zero);
+                var skipped = (Vector256.LessThan(lhs, rhs) | noData).ExtractMostSignificantBits();
+                if (skipped == 0xFFu)
                 {
                     i += 7;
                     continue;
+                }
+
+                if (countOnly)
+                {
+                    var passRhs = n * pass8;
+                    passRhs += Vector256.Abs(passRhs) * MathF.ScaleB(1f, -21);
+                    var heapRhs = n * Vector256.Create((float)heapCutoff);
+                    heapRhs -= Vector256.Abs(heapRhs) * MathF.ScaleB(1f, -21);
+                    var passes = Vector256.GreaterThan(a - (Vector256.Abs(a) * MathF.ScaleB(1f, -22)), passRhs);
+                    var counted = (passes & Vector256.LessThan(lhs, heapRhs) & ~noData).ExtractMostSignificantBits() & ~skipped;
+                    if ((skipped | counted) == 0xFFu)
+                    {
+                        passed += System.Numerics.BitOperations.PopCount(counted);
+                        i += 7;
+                        continue;
+                    }
                 }
             }
 
@@ -219,6 +244,7 @@ internal static unsafe partial class ExactScanner
 
             var row = first + i;
             var score = query.ExactScore(matrix, matrix.RowPointer(row), norm);
+            rescored++;
             if (all || query.Passes(score, threshold))
             {
                 passed++;
@@ -248,12 +274,16 @@ internal static unsafe partial class ExactScanner
 
     private sealed class WorkerState
     {
+        private readonly int[] _chunks;
+
         public WorkerState(IReadOnlyList<ScoringQuery> queries, int limit)
         {
             Dots = new float[ChunkRows];
             Integers = new int[2 * ChunkRows];
             Norms = GC.AllocateArray<float>(ChunkRows, pinned: true);
             Totals = new long[queries.Count];
+            Refine = new bool[queries.Count];
+            _chunks = new int[queries.Count];
             Heaps = new TopScoreHeap[queries.Count];
             for (var q = 0; q < queries.Count; q++)
             {
@@ -288,6 +318,27 @@ internal static unsafe partial class ExactScanner
         }
 
         public long[] Totals { get; }
+
+        /// <summary>Per query, whether this worker's next chunk uses the <see cref="ScoringQuery.Refined"/> approximate pass.</summary>
+        public bool[] Refine { get; }
+
+        /// <summary>
+        /// Chooses the next chunk's approximate pass: the refined one (two int8 codes for uint8 rows,
+        /// bounds about 127 times tighter, a few µs more per chunk) once a chunk rescored more than
+        /// 1/64 of its rows (a threshold through a dense score region, where each rescoring costs far
+        /// more); every 32nd refined chunk tries the single code again.
+        /// </summary>
+        public void Adapt(int query, int rescored, int rows)
+        {
+            if (rescored * 64 > rows)
+            {
+                Refine[query] = true;
+            }
+            else if (Refine[query] && ++_chunks[query] % 32 == 0)
+            {
+                Refine[query] = false;
+            }
+        }
 
         public TopScoreHeap[] Heaps { get; }
     }

@@ -69,8 +69,11 @@ public sealed unsafe class ExactScanTests
             foreach (var withNorms in new[] { false, true })
             {
                 var matrix = withNorms ? norms.Matrix : buffer.Matrix;
-                var fast = new ScoringQuery(queryVector, metric, matrix, normalize, (SimdLevel)level, (IntegerDotPath)path);
-                foreach (var threshold in Thresholds(exact, reference.HigherIsBetter))
+                var single = new ScoringQuery(queryVector, metric, matrix, normalize, (SimdLevel)level, (IntegerDotPath)path);
+
+                // The query as given (each chunk picks one or two int8 codes by how many rows the one
+                // before had to rescore) and its refined form (two codes for every chunk).
+                foreach (var (fast, threshold) in new[] { single, single.Refined }.SelectMany(q => Thresholds(exact, reference.HigherIsBetter).Select(t => (q, t))))
                 {
                     var expected = Reference(exact, threshold, reference);
                     var outcome = ExactScanner.Scan(matrix, [fast], [threshold], Rows, 2, CancellationToken.None)[0];
@@ -94,26 +97,29 @@ public sealed unsafe class ExactScanTests
         using var norms = new NormsBuffer(buffer.Matrix);
         foreach (var (metric, normalize) in new[] { (SimilarityMetric.Cosine, false), (SimilarityMetric.Euclidean, false), (SimilarityMetric.Euclidean, true) })
         {
-            var query = new ScoringQuery(QueryVector(buffer, d), metric, norms.Matrix, normalize, (SimdLevel)level, (IntegerDotPath)path);
-            var dots = ApproximateDots(query, norms.Matrix);
-
-            var checkedRows = 0;
-            for (var row = 0; row < Rows; row++)
+            var single = new ScoringQuery(QueryVector(buffer, d), metric, norms.Matrix, normalize, (SimdLevel)level, (IntegerDotPath)path);
+            foreach (var query in new[] { single, single.Refined })
             {
-                var norm = norms.Matrix.Norms[row];
-                if (norm == 0)
+                var dots = ApproximateDots(query, norms.Matrix);
+
+                var checkedRows = 0;
+                for (var row = 0; row < Rows; row++)
                 {
-                    continue;
+                    var norm = norms.Matrix.Norms[row];
+                    if (norm == 0)
+                    {
+                        continue;
+                    }
+
+                    var exact = query.ExactScore(norms.Matrix, norms.Matrix.RowPointer(row), norm);
+                    var (worst, best) = query.ScoreBounds(dots[row], norm);
+                    Assert.False(query.Better(exact, best), $"row {row}: exact {exact} better than the bound's best {best}");
+                    Assert.False(query.Better(worst, exact), $"row {row}: exact {exact} worse than the bound's worst {worst}");
+                    checkedRows++;
                 }
 
-                var exact = query.ExactScore(norms.Matrix, norms.Matrix.RowPointer(row), norm);
-                var (worst, best) = query.ScoreBounds(dots[row], norm);
-                Assert.False(query.Better(exact, best), $"row {row}: exact {exact} better than the bound's best {best}");
-                Assert.False(query.Better(worst, exact), $"row {row}: exact {exact} worse than the bound's worst {worst}");
-                checkedRows++;
+                Assert.True(checkedRows > Rows / 2);
             }
-
-            Assert.True(checkedRows > Rows / 2);
         }
     }
 
@@ -192,7 +198,7 @@ public sealed unsafe class ExactScanTests
     private static float[] ApproximateDots(ScoringQuery query, EmbeddingMatrix matrix)
     {
         var dots = new float[Rows];
-        var scratch = new int[Rows];
+        var scratch = new int[2 * Rows];
         fixed (float* pd = dots)
         fixed (int* ps = scratch)
         {
