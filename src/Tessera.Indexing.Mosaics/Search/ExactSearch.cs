@@ -13,10 +13,11 @@ internal sealed unsafe class ExactSearch(ViewportLayout layout, EmbeddingMatrix 
 
     /// <summary>
     /// The distribution of the query's scores over every pixel with data; with <paramref name="topPercent"/>,
-    /// also the cutoff of the top P percent and, when <paramref name="scanLimit"/> is given, the threshold
-    /// scan at that cutoff (its best <paramref name="scanLimit"/> matches), from the same pass over the rows.
+    /// also the cutoff of the top P percent. When <paramref name="scanLimit"/> is given, the exact scan at
+    /// that cutoff (or at <paramref name="threshold"/>; every row with data when neither is set) keeping its
+    /// best <paramref name="scanLimit"/> matches, from the same pass over the rows.
     /// </summary>
-    public (ScoreDistribution Distribution, float? Cutoff, ScanOutcome? Outcome) Distribution(ScoringQuery scoring, double? topPercent, int? scanLimit, CancellationToken cancellationToken)
+    public (ScoreDistribution Distribution, float? Cutoff, ScanOutcome? Outcome) Distribution(ScoringQuery scoring, double? topPercent, float? threshold, int? scanLimit, CancellationToken cancellationToken)
     {
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
         using var pass = RankPass.Run(matrix, scoring, parallel);
@@ -31,7 +32,7 @@ internal sealed unsafe class ExactSearch(ViewportLayout layout, EmbeddingMatrix 
 
         // The cutoff is the score of the last pixel inside the top P percent.
         float? cutoff = topPercent is null ? null : values[percentileRanks];
-        var outcome = cutoff is { } threshold && scanLimit is { } limit ? pass.Scan(threshold, limit, parallel) : null;
+        var outcome = scanLimit is { } limit ? pass.Scan(cutoff ?? threshold ?? float.NaN, limit, parallel) : null;
         return (ScoreDistribution.FromPercentiles(valid, percentiles), cutoff, outcome);
     }
 

@@ -22,22 +22,19 @@ public partial class ViewportSearcher
             var strategy = ChooseStrategy(request);
             thresholds[i] = request.Threshold;
 
-            if (request.Mode == SearchMode.TopPercent)
+            if (request.Mode == SearchMode.TopPercent || request.IncludeDistribution)
             {
-                // The exact scan at the cutoff runs from the same pass as the order statistics.
+                // The order statistics read every row once; an exact scan (at the given threshold, or a
+                // top-percent search's cutoff) then runs from the dot products that pass kept.
                 var exactScan = strategy == SearchStrategy.ExactScan;
-                var (distribution, cutoff, outcome) = _exact.Distribution(prepared[i].Scoring, request.TopPercent, exactScan ? request.Limit : null, cancellationToken);
+                var (distribution, cutoff, outcome) = _exact.Distribution(prepared[i].Scoring, request.TopPercent, request.Threshold, exactScan ? ScanLimit(request) : null, cancellationToken);
                 distributions[i] = distribution;
-                thresholds[i] = cutoff;
+                thresholds[i] = cutoff ?? request.Threshold;
                 if (outcome is not null)
                 {
-                    results[i] = Result(request, prepared[i], strategy, true, outcome.Total, cutoff, outcome.Matches, distribution, started[i]);
+                    results[i] = ExactResult(request, prepared[i], outcome, thresholds[i], distribution, started[i]);
                     continue;
                 }
-            }
-            else if (request.IncludeDistribution)
-            {
-                distributions[i] = _exact.Distribution(prepared[i].Scoring, null, null, cancellationToken).Distribution;
             }
 
             switch (strategy)
@@ -66,22 +63,29 @@ public partial class ViewportSearcher
                 var i = scanIndexes[j];
                 queries[j] = prepared[i].Scoring;
                 scanThresholds[j] = thresholds[i] ?? float.NaN;
-                limit = Math.Max(limit, requests[i].Mode == SearchMode.TopK ? requests[i].K : requests[i].Limit);
+                limit = Math.Max(limit, ScanLimit(requests[i]));
             }
 
             var outcomes = _exact.Scan(queries, scanThresholds, limit, cancellationToken);
             for (var j = 0; j < scanIndexes.Count; j++)
             {
                 var i = scanIndexes[j];
-                var request = requests[i];
-                var own = request.Mode == SearchMode.TopK ? request.K : request.Limit;
-                var matches = outcomes[j].Matches.AsSpan(0, Math.Min(own, outcomes[j].Matches.Length)).ToArray();
-                var total = request.Mode == SearchMode.TopK ? matches.Length : outcomes[j].Total;
-                results[i] = Result(request, prepared[i], SearchStrategy.ExactScan, true, total, thresholds[i], matches, distributions[i], started[i]);
+                results[i] = ExactResult(requests[i], prepared[i], outcomes[j], thresholds[i], distributions[i], started[i]);
             }
         }
 
         return results;
+    }
+
+    /// <summary>The matches an exact scan keeps for a request: k for a top-k search, the limit otherwise.</summary>
+    private static int ScanLimit(SimilaritySearchRequest request) => request.Mode == SearchMode.TopK ? request.K : request.Limit;
+
+    /// <summary>A request's result from an exact scan that kept at least its own <see cref="ScanLimit"/> best matches.</summary>
+    private SimilaritySearchResult ExactResult(SimilaritySearchRequest request, PreparedQuery prepared, ScanOutcome outcome, float? threshold, ScoreDistribution? distribution, long started)
+    {
+        var matches = outcome.Matches.AsSpan(0, Math.Min(ScanLimit(request), outcome.Matches.Length)).ToArray();
+        var total = request.Mode == SearchMode.TopK ? matches.Length : outcome.Total;
+        return Result(request, prepared, SearchStrategy.ExactScan, true, total, threshold, matches, distribution, started);
     }
 
     private SearchStrategy ChooseStrategy(SimilaritySearchRequest request)

@@ -214,7 +214,7 @@ public sealed partial class ViewportSearcher : IDisposable
     public ScoreDistribution GetScoreDistribution(ViewportQuery query, SimilarityMetric metric, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return WhileOpen(() => _exact.Distribution(_queries.Prepare(query, metric).Scoring, null, null, cancellationToken).Distribution);
+        return WhileOpen(() => _exact.Distribution(_queries.Prepare(query, metric).Scoring, null, null, null, cancellationToken).Distribution);
     }
 
     /// <summary>

@@ -190,6 +190,36 @@ public sealed class ViewportSearcherTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Asking_for_the_distribution_leaves_an_exact_result_unchanged(bool bytes)
+    {
+        // With a distribution the exact scan runs from the rank pass's stored dot products instead of
+        // the batch's own pass over the rows: the same matches, scores and totals.
+        var viewport = new InMemoryViewport(45, 45, 128, bytes);
+        using var searcher = viewport.Open();
+        SimilaritySearchRequest[] requests =
+        [
+            new(ViewportQuery.AtPixel(1, 1)) { Threshold = 0.9f, Limit = 50 },
+            new(ViewportQuery.AtPixel(30, 7)) { Metric = SimilarityMetric.Euclidean, Threshold = 0.8f, Limit = 500 },
+            new(ViewportQuery.AtPixel(44, 44)) { K = 7, Strategy = SearchStrategy.ExactScan },
+            new(ViewportQuery.AtPixel(20, 20)) { TopPercent = 3, Limit = 20 },
+        ];
+
+        var plain = searcher.SearchBatch(requests);
+        var withDistribution = searcher.SearchBatch([.. requests.Select(r => r with { IncludeDistribution = true })]);
+
+        for (var i = 0; i < requests.Length; i++)
+        {
+            Assert.NotNull(withDistribution[i].Distribution);
+            Assert.Equal(plain[i].Total, withDistribution[i].Total);
+            Assert.Equal(plain[i].Threshold, withDistribution[i].Threshold);
+            Assert.Equal(plain[i].Matches, withDistribution[i].Matches);
+            Assert.True(plain[i].Matches.Count > 0);
+        }
+    }
+
     [Fact]
     public void Concurrent_searches_agree_with_a_sequential_one()
     {
