@@ -10,7 +10,7 @@ namespace Tessera.Indexing.Benchmarks.Search;
 /// percentile, against a naive scalar loop. Set <c>TESSERA_BENCH_SIDE</c> to scan a smaller square.
 /// Bytes scanned per second = rows × row bytes / mean time. The scan reads stored norms (as a viewport
 /// built with <c>all_norms.npy</c> does); <see cref="ExactScoresAllCores"/> is the exact score of every
-/// row, what a top-percent search's distribution costs.
+/// row, what a top-percent search or a distribution cost before the rank pass (<see cref="TopPercentBounded"/>).
 /// </summary>
 public unsafe class ThresholdScanBenchmarks
 {
@@ -142,7 +142,7 @@ public unsafe class ThresholdScanBenchmarks
     [Benchmark]
     public long SimdAllCores() => ExactScanner.Scan(_matrix, [_query!], [_threshold], 1000, Environment.ProcessorCount, CancellationToken.None)[0].Total;
 
-    /// <summary>The exact (deterministic double-precision) score of every row on every core: a top-percent search's distribution pass.</summary>
+    /// <summary>The exact (deterministic double-precision) score of every row on every core: the former top-percent and distribution pass (and a heat map's).</summary>
     [Benchmark]
     public float ExactScoresAllCores()
     {

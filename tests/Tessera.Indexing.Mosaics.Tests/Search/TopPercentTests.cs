@@ -313,29 +313,4 @@ public sealed unsafe class TopPercentTests
 
         return buffer;
     }
-
-    /// <summary>The buffer's rows with their norms computed as the build writes them.</summary>
-    private sealed class NormsBuffer : IDisposable
-    {
-        private readonly float* _norms;
-
-        public NormsBuffer(EmbeddingMatrix matrix)
-        {
-            _norms = (float*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)(matrix.Rows * sizeof(float)));
-            if (matrix.ElementType == EmbeddingElementType.UInt8)
-            {
-                ScanKernels.Norms(matrix.Data, matrix.Dimension, (int)matrix.Rows, _norms);
-            }
-            else
-            {
-                ScanKernels.Norms((float*)matrix.Data, matrix.Dimension, (int)matrix.Rows, _norms, Simd.Best);
-            }
-
-            Matrix = matrix.WithNorms(_norms);
-        }
-
-        public EmbeddingMatrix Matrix { get; }
-
-        public void Dispose() => System.Runtime.InteropServices.NativeMemory.Free(_norms);
-    }
 }
