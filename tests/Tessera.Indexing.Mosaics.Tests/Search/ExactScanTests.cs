@@ -276,17 +276,7 @@ public sealed unsafe class ExactScanTests
                 }
             }
 
-            for (var i = 0; i < d; i++)
-            {
-                if (bytes)
-                {
-                    buffer.ByteRow(row)[i] = (byte)MathF.Round(values[i]);
-                }
-                else
-                {
-                    buffer.FloatRow(row)[i] = values[i] / 255f;
-                }
-            }
+            NormsBuffer.WriteRow(buffer, row, values, bytes);
         }
 
         return buffer;

@@ -26,4 +26,20 @@ internal sealed unsafe class NormsBuffer : IDisposable
     public EmbeddingMatrix Matrix { get; }
 
     public void Dispose() => System.Runtime.InteropServices.NativeMemory.Free(_norms);
+
+    /// <summary>Writes one seeded row of values in 0..255: rounded to bytes, or as floats scaled by 1/255.</summary>
+    public static void WriteRow(NativeEmbeddingBuffer buffer, int row, float[] values, bool bytes)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (bytes)
+            {
+                buffer.ByteRow(row)[i] = (byte)MathF.Round(values[i]);
+            }
+            else
+            {
+                buffer.FloatRow(row)[i] = values[i] / 255f;
+            }
+        }
+    }
 }

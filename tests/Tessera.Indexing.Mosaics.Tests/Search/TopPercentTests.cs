@@ -298,17 +298,7 @@ public sealed unsafe class TopPercentTests
                 }
             }
 
-            for (var i = 0; i < d; i++)
-            {
-                if (bytes)
-                {
-                    buffer.ByteRow(row)[i] = (byte)MathF.Round(values[i]);
-                }
-                else
-                {
-                    buffer.FloatRow(row)[i] = (bytes ? MathF.Round(values[i]) : values[i]) / 255f;
-                }
-            }
+            NormsBuffer.WriteRow(buffer, row, values, bytes);
         }
 
         return buffer;
