@@ -308,12 +308,7 @@ internal static unsafe partial class ExactScanner
 
             // A pinned array: its address stays valid for as long as the worker holds it.
             var norms = (float*)Unsafe.AsPointer(ref Norms[0]);
-            var p = matrix.RowPointer(first);
-            for (var i = 0; i < count; i++, p += matrix.RowBytes)
-            {
-                norms[i] = query.RowNorm(matrix, p);
-            }
-
+            query.RowNorms(matrix, first, count, norms);
             return norms;
         }
 

@@ -53,7 +53,7 @@ internal sealed unsafe class RankPass : IDisposable
         var pass = new RankPass(matrix, query);
         try
         {
-            pass.Fill(matrix.Norms == null, options);
+            pass.Fill(options);
             return pass;
         }
         catch
@@ -90,8 +90,9 @@ internal sealed unsafe class RankPass : IDisposable
         _ownedNorms?.Dispose();
     }
 
-    private void Fill(bool computeNorms, ParallelOptions options)
+    private void Fill(ParallelOptions options)
     {
+        var computeNorms = _ownedNorms is not null;
         var matrix = Matrix;
         var query = Query;
         var dots = _dots.Pointer;
@@ -109,11 +110,7 @@ internal sealed unsafe class RankPass : IDisposable
                 var norms = matrix.Norms + first;
                 if (computeNorms)
                 {
-                    var p = matrix.RowPointer(first);
-                    for (var i = 0; i < count; i++, p += matrix.RowBytes)
-                    {
-                        norms[i] = query.RowNorm(matrix, p);
-                    }
+                    query.RowNorms(matrix, first, count, norms);
                 }
 
                 fixed (int* integers = local.Integers)

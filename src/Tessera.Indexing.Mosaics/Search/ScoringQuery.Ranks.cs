@@ -24,11 +24,8 @@ internal sealed unsafe partial class ScoringQuery
     /// <summary>The second int8 code: the quantised error of the first (uint8 rows only).</summary>
     private readonly Int8QuantizedVector? _residual;
 
-    /// <summary>Bound on |exact Σqr − approximate Σqr| per unit of row norm of the <see cref="Refined"/> query.</summary>
-    private readonly double _refinedDotErrorPerNorm;
-
-    /// <summary>Whether <see cref="ApproximateDots"/> uses both codes (the <see cref="Refined"/> query of uint8 rows).</summary>
-    private readonly bool _twoCodes;
+    /// <summary>Whether <see cref="ApproximateDots"/> uses both codes (the <see cref="Refined"/> query of uint8 rows); set once, when the copy is made.</summary>
+    private bool _twoCodes;
 
     /// <summary>
     /// <see cref="ApproximateDots"/> of a <see cref="Refined"/> query of uint8 rows:
@@ -170,11 +167,11 @@ internal sealed unsafe partial class ScoringQuery
         double width;
         if (_mode == Mode.Euclidean)
         {
-            width = SquaredDistanceRange(stats.MaxAbsDot, stats.MaxNorm, _refinedDotErrorPerNorm).Spread + (Math.ScaleB(1.0, -23) * keys);
+            width = SquaredDistanceRange(stats.MaxAbsDot, stats.MaxNorm, Refined._dotErrorPerNorm).Spread + (Math.ScaleB(1.0, -23) * keys);
         }
         else
         {
-            width = (_refinedDotErrorPerNorm * (1 + Math.ScaleB(1.0, -22))) + (Math.ScaleB(1.0, -22) * keys);
+            width = (Refined._dotErrorPerNorm * (1 + Math.ScaleB(1.0, -22))) + (Math.ScaleB(1.0, -22) * keys);
         }
 
         return width * (1 + Math.ScaleB(1.0, -20));

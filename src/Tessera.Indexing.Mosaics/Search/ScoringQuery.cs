@@ -27,8 +27,8 @@ internal sealed unsafe partial class ScoringQuery
     private readonly Mode _mode;
     private readonly Int8QuantizedVector? _quantized;
 
-    /// <summary>Bound on |exact Σqr − approximate Σqr| per unit of row norm (quantisation or float rounding).</summary>
-    private readonly double _dotErrorPerNorm;
+    /// <summary>Bound on |exact Σqr − approximate Σqr| per unit of row norm (quantisation or float rounding); set once, in the constructor (the <see cref="Refined"/> copy's is its own).</summary>
+    private double _dotErrorPerNorm;
 
     /// <param name="indexedVector">The query in the indexed space (what FAISS holds).</param>
     /// <param name="metric">The metric.</param>
@@ -75,8 +75,10 @@ internal sealed unsafe partial class ScoringQuery
         fixed (float* q = _kernelVector)
         {
             _querySquares = ScanKernels.Dot(q, q, d, SimdLevel.Scalar);
-            _queryNorm = ScanKernels.Norm(q, d, SimdLevel.Scalar);
         }
+
+        // ScanKernels.Norm's own value: the float square root of the same exact sum.
+        _queryNorm = (float)Math.Sqrt(_querySquares);
 
         if (_mode != Mode.Euclidean && (!(_queryNorm > 0) || !float.IsFinite(_queryNorm)))
         {
@@ -87,37 +89,21 @@ internal sealed unsafe partial class ScoringQuery
         {
             _quantized = new Int8QuantizedVector(_kernelVector, ScanKernels.MaxCode(IntegerPath));
             _dotErrorPerNorm = _quantized.ErrorNorm;
-            (_residual, _refinedDotErrorPerNorm) = Residual(_kernelVector, _quantized, ScanKernels.MaxCode(IntegerPath));
-            Refined = new ScoringQuery(this);
+            (_residual, var refinedErrorPerNorm) = Residual(_kernelVector, _quantized, ScanKernels.MaxCode(IntegerPath));
+
+            // The same query but for the approximate pass: a copy of every field, then both codes.
+            var refined = (ScoringQuery)MemberwiseClone();
+            refined._dotErrorPerNorm = refinedErrorPerNorm;
+            refined._twoCodes = true;
+            refined.Refined = refined;
+            Refined = refined;
         }
         else
         {
             // |fl(Σqr) − Σqr| ≤ f·Σ|qᵢrᵢ| ≤ f·‖q‖·‖r‖ (Cauchy–Schwarz); ‖q‖ taken from the exact double sum.
             _dotErrorPerNorm = ScanKernels.FloatDotErrorFactor(d) * Math.Sqrt(_querySquares) * (1 + Math.ScaleB(1.0, -30));
-            _refinedDotErrorPerNorm = _dotErrorPerNorm;
             Refined = this;
         }
-    }
-
-    /// <summary>The same query whose approximate pass uses both int8 codes (<see cref="Refined"/>).</summary>
-    private ScoringQuery(ScoringQuery source)
-    {
-        Metric = source.Metric;
-        ElementType = source.ElementType;
-        Level = source.Level;
-        IntegerPath = source.IntegerPath;
-        _kernelVector = source._kernelVector;
-        _kernelVectorWide = source._kernelVectorWide;
-        _queryNorm = source._queryNorm;
-        _querySquares = source._querySquares;
-        _scale = source._scale;
-        _mode = source._mode;
-        _quantized = source._quantized;
-        _residual = source._residual;
-        _dotErrorPerNorm = source._refinedDotErrorPerNorm;
-        _refinedDotErrorPerNorm = source._refinedDotErrorPerNorm;
-        _twoCodes = true;
-        Refined = this;
     }
 
     private enum Mode
@@ -144,7 +130,7 @@ internal sealed unsafe partial class ScoringQuery
     /// second quantising the first one's error (twice the integer work, on rows already in cache); the
     /// query itself for float32 rows. Exact scores are the same.
     /// </summary>
-    public ScoringQuery Refined { get; }
+    public ScoringQuery Refined { get; private set; }
 
     /// <summary>Whether <see cref="SurelyFails"/> compares the approximate dot product with <c>cutoff × norm</c> (cosine and Euclidean of unit vectors), which <see cref="ExactScanner"/> also tests eight rows at a time.</summary>
     public bool FailTestIsLinear => _mode != Mode.Euclidean;
@@ -173,6 +159,20 @@ internal sealed unsafe partial class ScoringQuery
     /// <summary>The norm of the row at <paramref name="row"/>, as <c>all_norms.npy</c> stores it.</summary>
     public float RowNorm(in EmbeddingMatrix matrix, byte* row) =>
         matrix.ElementType == EmbeddingElementType.Float32 ? ScanKernels.Norm((float*)row, matrix.Dimension, Level) : ScanKernels.Norm(row, matrix.Dimension);
+
+    /// <summary>The norms of <paramref name="count"/> rows from <paramref name="firstRow"/> (<see cref="RowNorm"/> of each) into <paramref name="norms"/>.</summary>
+    public void RowNorms(in EmbeddingMatrix matrix, long firstRow, int count, float* norms)
+    {
+        var rows = matrix.RowPointer(firstRow);
+        if (matrix.ElementType == EmbeddingElementType.Float32)
+        {
+            ScanKernels.Norms((float*)rows, matrix.Dimension, count, norms, Level);
+        }
+        else
+        {
+            ScanKernels.Norms(rows, matrix.Dimension, count, norms);
+        }
+    }
 
     /// <summary>The exact score of one row whose norm is <paramref name="norm"/> (NaN when 0: no data).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

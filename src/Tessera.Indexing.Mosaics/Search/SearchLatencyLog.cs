@@ -11,9 +11,6 @@ internal sealed class SearchLatencyLog(string viewportId, ILogger logger)
 {
     private long _searches;
 
-    /// <summary>Search batches measured so far.</summary>
-    public long Count => Interlocked.Read(ref _searches);
-
     /// <summary>Runs <paramref name="search"/> and logs how long it took.</summary>
     public T Measure<T>(int requests, Func<T> search)
     {
