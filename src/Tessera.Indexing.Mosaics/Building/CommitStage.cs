@@ -30,8 +30,7 @@ internal static class CommitStage
         index.Save(indexPath);
         var metadata = Describe(build, planned.Plan, index, scan, trainUsed, indexPath);
         build.Reporter.Report(MosaicIndexStage.Saving, 0.5, "Computing checksums");
-        var known = scan.AllEmbeddingsSha256 is { } npySha ? new Dictionary<string, string> { [MosaicLayout.AllEmbeddingsFileName] = npySha } : null;
-        metadata = metadata with { FileSha256 = ViewportVerifier.HashAndStamp(staging.StagingDirectory, metadata.FileSizes.Keys, known, build.CancellationToken) };
+        metadata = metadata with { FileSha256 = ViewportVerifier.HashAndStamp(staging.StagingDirectory, metadata.FileSizes.Keys, scan.WrittenSha256, build.CancellationToken) };
         metadata.Write(staging.StagingFile(MosaicLayout.MetadataFileName));
         build.Reporter.Report(MosaicIndexStage.Saving, 0.9, "Moving the viewport into place");
         build.CancellationToken.ThrowIfCancellationRequested();

@@ -5,6 +5,6 @@ namespace Tessera.Indexing.Mosaics.Building;
 /// <param name="Samples">The sampled pixels with data, in the source's own type.</param>
 /// <param name="NodataPixels">Pixels without data in the whole mosaic.</param>
 /// <param name="NodataSampledPixels">Sampled pixels skipped for having no data.</param>
-/// <param name="AllEmbeddingsSha256">SHA-256 of <c>all_embeddings.npy</c>, computed while it was written.</param>
-internal sealed record ScanResult<T>(SampleStore<T> Samples, long NodataPixels, long NodataSampledPixels, string? AllEmbeddingsSha256 = null)
+/// <param name="WrittenSha256">File name → SHA-256 of the files the scan wrote (<c>all_embeddings.npy</c>, <c>all_norms.npy</c>), computed while they were written.</param>
+internal sealed record ScanResult<T>(SampleStore<T> Samples, long NodataPixels, long NodataSampledPixels, IReadOnlyDictionary<string, string>? WrittenSha256 = null)
     where T : unmanaged;

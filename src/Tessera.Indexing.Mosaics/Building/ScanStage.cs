@@ -47,7 +47,7 @@ internal static unsafe class ScanStage
         var offset = options.SamplingOffset;
         long nodataPixels = 0;
         long nodataSampled = 0;
-        string? allEmbeddingsSha256 = null;
+        Dictionary<string, string>? writtenSha256 = null;
 
         var block = ArrayPool<T>.Shared.Rent(rowsPerRead * rowValues);
         var scales = scaled is null ? null : ArrayPool<float>.Shared.Rent(rowsPerRead * width);
@@ -55,11 +55,10 @@ internal static unsafe class ScanStage
         var norms = ArrayPool<float>.Shared.Rent(width);
         try
         {
-            // Hashed while written (a worker thread keeps up with the disk), so the commit need not read it back.
+            // Both files are hashed while written (a worker thread keeps up with the disk), so the commit
+            // need not read them back.
             using var writer = NpyWriter.Create(build.Staging.StagingFile(MosaicLayout.AllEmbeddingsFileName), npyType, [(long)width * height, bands], preallocate: true, computeSha256: true);
-
-            // The norms file is 4 bytes a pixel (1/32 of uint8 rows, 1/128 of float32): the commit hashes it.
-            using var normsWriter = NpyWriter.Create(build.Staging.StagingFile(MosaicLayout.NormsFileName), NpyDataType.Float32, [(long)width * height]);
+            using var normsWriter = NpyWriter.Create(build.Staging.StagingFile(MosaicLayout.NormsFileName), NpyDataType.Float32, [(long)width * height], preallocate: true, computeSha256: true);
             for (var y0 = 0; y0 < height; y0 += rowsPerRead)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -109,7 +108,11 @@ internal static unsafe class ScanStage
 
             writer.Complete();
             normsWriter.Complete();
-            allEmbeddingsSha256 = writer.Sha256;
+            writtenSha256 = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [MosaicLayout.AllEmbeddingsFileName] = writer.Sha256!,
+                [MosaicLayout.NormsFileName] = normsWriter.Sha256!,
+            };
         }
         finally
         {
@@ -127,7 +130,7 @@ internal static unsafe class ScanStage
         }
 
         MosaicLog.Scanned(build.Logger, build.ViewportId, samples.Count, nodataPixels, nodataSampled, samples.AllocatedBytes);
-        return new ScanResult<T>(samples, nodataPixels, nodataSampled, allEmbeddingsSha256);
+        return new ScanResult<T>(samples, nodataPixels, nodataSampled, writtenSha256);
     }
 
     /// <summary>The most pixels the scan can sample from a <paramref name="width"/> × <paramref name="height"/> mosaic (before nodata is skipped).</summary>

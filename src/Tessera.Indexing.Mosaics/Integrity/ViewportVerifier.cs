@@ -119,14 +119,6 @@ internal static class ViewportVerifier
         return null;
     }
 
-    /// <summary>Hashes every file of a freshly written folder and records them in a new stamp there.</summary>
-    /// <param name="directory">The (staging) folder.</param>
-    /// <param name="names">The artefacts.</param>
-    /// <param name="cancellationToken">Stops hashing between blocks.</param>
-    /// <returns>File name → lower-case hex SHA-256.</returns>
-    public static Dictionary<string, string> HashAndStamp(string directory, IEnumerable<string> names, CancellationToken cancellationToken) =>
-        HashAndStamp(directory, names, null, cancellationToken);
-
     /// <summary>
     /// Hashes every file of a freshly written folder, except those whose hash <paramref name="known"/> already holds
     /// (computed while they were written), and records them all in a new stamp there.
@@ -151,9 +143,6 @@ internal static class ViewportVerifier
         stamp.TryWrite(directory);
         return hashes;
     }
-
-    /// <summary>Forgets what this process verified (tests).</summary>
-    internal static void ForgetVerified() => VerifiedInProcess.Clear();
 
     private static bool IsPlainName(string name) =>
         name.Length > 0 && name == Path.GetFileName(name) && name is not ("." or "..");

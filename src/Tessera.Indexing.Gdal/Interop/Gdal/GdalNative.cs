@@ -266,12 +266,6 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, EntryPoint = "OSRSetAxisMappingStrategy")]
     internal static partial void SetAxisMappingStrategy(OgrSpatialReferenceHandle srs, int strategy);
 
-    [LibraryImport(Lib, EntryPoint = "OSRIsGeographic")]
-    internal static partial int IsGeographic(OgrSpatialReferenceHandle srs);
-
-    [LibraryImport(Lib, EntryPoint = "OSRIsProjected")]
-    internal static partial int IsProjected(OgrSpatialReferenceHandle srs);
-
     [LibraryImport(Lib, EntryPoint = "OCTNewCoordinateTransformation")]
     internal static partial OgrCoordinateTransformationHandle NewCoordinateTransformation(OgrSpatialReferenceHandle source, OgrSpatialReferenceHandle target);
 
