@@ -28,7 +28,7 @@ internal static class RequestBudget
         long total = 0;
         foreach (var request in requests)
         {
-            total += request.Mode == SearchMode.TopK ? request.K : request.Limit;
+            total += request.MaxResults;
         }
 
         return total;

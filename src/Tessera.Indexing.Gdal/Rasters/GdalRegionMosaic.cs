@@ -118,7 +118,7 @@ public static class GdalRegionMosaic
     {
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var target = options.TargetCrs;
-        var targetText = target.EpsgCode is { } code ? $"EPSG:{code}" : target.Wkt;
+        var targetText = target.ToString(); // EPSG:nnnn where known, else the WKT
         var resolution = options.Resolution ?? (target.IsWgs84Geographic ? 0.0001 : 10);
         var arguments = new List<string>
         {

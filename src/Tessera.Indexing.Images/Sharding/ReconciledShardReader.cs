@@ -320,8 +320,13 @@ internal sealed class ReconciledShardReader(TypeShardSet set, List<string> repai
         var recorded = blob.Info.Metadata?.GetValueOrDefault("sha256");
         var idsRecorded = blob.Info.Metadata?.GetValueOrDefault("ids-sha256");
         if (ids.Ids.Count != count || ids.FirstLabel != record.FirstLabel + record.NTotal
-            || (recorded is not null && recorded != sha) || record.NTotal + count > set.Options.ItemsPerShard
-            || (idsRecorded is not null && idsRecorded != IdMapDigest.Compute(ids, count)))
+            || (recorded is not null && recorded != sha) || record.NTotal + count > set.Options.ItemsPerShard)
+        {
+            return false;
+        }
+
+        var idsSha = IdMapDigest.Compute(ids, count);
+        if (idsRecorded is not null && idsRecorded != idsSha)
         {
             return false;
         }
@@ -335,7 +340,7 @@ internal sealed class ReconciledShardReader(TypeShardSet set, List<string> repai
             Count = count,
             Bytes = blob.Content.Length,
             Sha256 = sha,
-            IdsSha256 = IdMapDigest.Compute(ids, count),
+            IdsSha256 = idsSha,
             FirstLabel = ids.FirstLabel,
         });
         record.NTotal += count;

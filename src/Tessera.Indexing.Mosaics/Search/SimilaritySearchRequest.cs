@@ -54,6 +54,9 @@ public sealed record SimilaritySearchRequest
     /// <summary>Which question the request asks.</summary>
     public SearchMode Mode => Threshold is not null ? SearchMode.Threshold : TopPercent is not null ? SearchMode.TopPercent : SearchMode.TopK;
 
+    /// <summary>The most matches this search can return: <see cref="K"/> for a top-k search, <see cref="Limit"/> otherwise.</summary>
+    public int MaxResults => Mode == SearchMode.TopK ? K : Limit;
+
     /// <summary>Throws <see cref="ViewportSearchException"/> (<see cref="ViewportSearchErrorKind.InvalidRequest"/>) naming the first bad field.</summary>
     public void Validate()
     {

@@ -27,7 +27,7 @@ public partial class ViewportSearcher
                 // The order statistics read every row once; an exact scan (at the given threshold, or a
                 // top-percent search's cutoff) then runs from the dot products that pass kept.
                 var exactScan = strategy == SearchStrategy.ExactScan;
-                var (distribution, cutoff, outcome) = _exact.Distribution(prepared[i].Scoring, request.TopPercent, request.Threshold, exactScan ? ScanLimit(request) : null, cancellationToken);
+                var (distribution, cutoff, outcome) = _exact.Distribution(prepared[i].Scoring, request.TopPercent, request.Threshold, exactScan ? request.MaxResults : null, cancellationToken);
                 distributions[i] = distribution;
                 thresholds[i] = cutoff ?? request.Threshold;
                 if (outcome is not null)
@@ -63,7 +63,7 @@ public partial class ViewportSearcher
                 var i = scanIndexes[j];
                 queries[j] = prepared[i].Scoring;
                 scanThresholds[j] = thresholds[i] ?? float.NaN;
-                limit = Math.Max(limit, ScanLimit(requests[i]));
+                limit = Math.Max(limit, requests[i].MaxResults);
             }
 
             var outcomes = _exact.Scan(queries, scanThresholds, limit, cancellationToken);
@@ -77,13 +77,10 @@ public partial class ViewportSearcher
         return results;
     }
 
-    /// <summary>The matches an exact scan keeps for a request: k for a top-k search, the limit otherwise.</summary>
-    private static int ScanLimit(SimilaritySearchRequest request) => request.Mode == SearchMode.TopK ? request.K : request.Limit;
-
-    /// <summary>A request's result from an exact scan that kept at least its own <see cref="ScanLimit"/> best matches.</summary>
+    /// <summary>A request's result from an exact scan that kept at least its own <see cref="SimilaritySearchRequest.MaxResults"/> best matches.</summary>
     private SimilaritySearchResult ExactResult(SimilaritySearchRequest request, PreparedQuery prepared, ScanOutcome outcome, float? threshold, ScoreDistribution? distribution, long started)
     {
-        var matches = outcome.Matches.AsSpan(0, Math.Min(ScanLimit(request), outcome.Matches.Length)).ToArray();
+        var matches = outcome.Matches.AsSpan(0, Math.Min(request.MaxResults, outcome.Matches.Length)).ToArray();
         var total = request.Mode == SearchMode.TopK ? matches.Length : outcome.Total;
         return Result(request, prepared, SearchStrategy.ExactScan, true, total, threshold, matches, distribution, started);
     }

@@ -62,6 +62,7 @@ public sealed partial class SupabaseShardStore : IShardStore
         _logger = logger ?? NullLogger.Instance;
         Bucket = bucket;
         Prefix = SupabaseStoragePaths.NormalizePrefix(prefix);
+        Location = SupabaseKey.Redact(SupabaseStoreLocation.Format(Bucket, Prefix), _options.Key);
         _resumable = new SupabaseResumableUploader(client, options, _logger);
     }
 
@@ -73,7 +74,7 @@ public sealed partial class SupabaseShardStore : IShardStore
 
     /// <inheritdoc />
     /// <remarks><c>supabase://bucket/prefix</c>: no project URL, no key (a key pasted into the prefix is masked).</remarks>
-    public string Location => SupabaseKey.Redact(SupabaseStoreLocation.Format(Bucket, Prefix), _options.Key);
+    public string Location { get; }
 
     /// <summary>The largest object this store sends: <see cref="SupabaseOptions.MaxObjectBytes"/>, or the bucket's smaller limit once known.</summary>
     public long MaxObjectBytes => _bucketLimit is { } limit && limit < _options.MaxObjectBytes ? limit : _options.MaxObjectBytes;
