@@ -15,14 +15,14 @@ namespace Tessera.Cli.Commands;
 /// </summary>
 internal static class IndexMosaicCommand
 {
-    /// <summary>Exit code for bad input (missing file, bad option, unsupported raster).</summary>
-    public const int InputError = 2;
+    /// <summary>Exit code for bad input (missing file, bad option, unsupported raster): <see cref="CliErrors.InputError"/>.</summary>
+    public const int InputError = CliErrors.InputError;
 
-    /// <summary>Exit code for a failure of the environment (disk full, busy, index builder).</summary>
-    public const int BuildError = 1;
+    /// <summary>Exit code for a failure of the environment (disk full, busy, index builder): <see cref="CliErrors.Failed"/>.</summary>
+    public const int BuildError = CliErrors.Failed;
 
-    /// <summary>Exit code after Ctrl+C.</summary>
-    public const int Cancelled = 130;
+    /// <summary>Exit code after Ctrl+C: <see cref="CliErrors.Cancelled"/>.</summary>
+    public const int Cancelled = CliErrors.Cancelled;
 
     public static Command Create()
     {

@@ -22,26 +22,36 @@ public static class IdMapDigest
     public static string Compute(IdMapSegment segment, long count)
     {
         ArgumentNullException.ThrowIfNull(segment);
-        return Compute(segment.Ids, segment.Brands, segment.Images, 0, count);
+        return Compute(segment.Ids, segment.Brands, segment.Images, count);
     }
 
-    /// <summary>Lower-case hex SHA-256 of entries <paramref name="start"/> … <paramref name="start"/> + <paramref name="count"/> − 1 of parallel lists.</summary>
+    /// <summary>
+    /// Whether the first <paramref name="count"/> entries of <paramref name="segment"/> hash to
+    /// <paramref name="expected"/> (<see cref="Compute(IdMapSegment, long)"/>, compared ordinally); true when
+    /// nothing was recorded (<paramref name="expected"/> is <see langword="null"/>).
+    /// </summary>
+    /// <param name="segment">The segment.</param>
+    /// <param name="count">Entries to cover (at most the segment's).</param>
+    /// <param name="expected">The recorded checksum, or <see langword="null"/>.</param>
+    /// <returns>Whether the segment matches.</returns>
+    public static bool Matches(IdMapSegment segment, long count, string? expected) =>
+        expected is null || Compute(segment, count) == expected;
+
+    /// <summary>Lower-case hex SHA-256 of the first <paramref name="count"/> entries of parallel lists.</summary>
     /// <param name="ids">Item ids.</param>
     /// <param name="brands">Brands, parallel to <paramref name="ids"/> (or <see langword="null"/>).</param>
     /// <param name="images">Image locations, parallel to <paramref name="ids"/> (or <see langword="null"/>).</param>
-    /// <param name="start">The first entry.</param>
     /// <param name="count">Entries to cover.</param>
     /// <returns>64 hex digits.</returns>
-    public static string Compute(IReadOnlyList<string> ids, IReadOnlyList<string?>? brands, IReadOnlyList<string>? images, int start, long count)
+    public static string Compute(IReadOnlyList<string> ids, IReadOnlyList<string?>? brands, IReadOnlyList<string>? images, long count)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, ids.Count, nameof(count));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, ids.Count, nameof(count));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> length = stackalloc byte[4];
         var buffer = new byte[256];
-        for (var i = start; i < start + count; i++)
+        for (var i = 0; i < count; i++)
         {
             Append(hash, ids[i], length, ref buffer);
             Append(hash, brands is not null && i < brands.Count ? brands[i] : null, length, ref buffer);

@@ -91,7 +91,7 @@ internal static class ShardBatchObjects
                 $"{batch.Name}: {blob.Content.Length:N0} bytes with SHA-256 {sha}; the manifest records {batch.Bytes:N0} bytes with {batch.Sha256}.");
         }
 
-        if (batch.IdsSha256 is not null && ids.Ids.Count == batch.Count && IdMapDigest.Compute(ids, batch.Count) != batch.IdsSha256)
+        if (ids.Ids.Count == batch.Count && !IdMapDigest.Matches(ids, batch.Count, batch.IdsSha256))
         {
             throw new ShardStoreException(ShardStoreErrorKind.Corrupt, batch.IdMap,
                 $"{batch.IdMap}: its ids do not match the manifest's checksum {batch.IdsSha256} (the list was changed after it was written).");

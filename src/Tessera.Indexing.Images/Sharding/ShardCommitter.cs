@@ -86,7 +86,7 @@ internal sealed class ShardCommitter(TypeShardSet set)
         }
 
         var sha = ShardingJson.Sha256(bytes);
-        var idMapSha = IdMapDigest.Compute(shard.Ids, shard.Brands, shard.Images, 0, count);
+        var idMapSha = IdMapDigest.Compute(shard.Ids, shard.Brands, shard.Images, count);
         var segment = new IdMapSegment
         {
             Shard = shard.Name,

@@ -34,7 +34,7 @@ internal static class ShardLoader
                     $"{entry.Name} holds {index.Count} vectors; the manifest says {indexCount} and its id map names {segment.Ids.Count} from label {segment.FirstLabel}.");
             }
 
-            if (entry.IdMapSha256 is not null && IdMapDigest.Compute(segment, indexCount) != entry.IdMapSha256)
+            if (!IdMapDigest.Matches(segment, indexCount, entry.IdMapSha256))
             {
                 throw new ShardStoreException(ShardStoreErrorKind.Corrupt, entry.IdMap,
                     $"{entry.IdMap}: its first {indexCount} ids do not match the manifest's checksum {entry.IdMapSha256} (the list was changed after it was written).");

@@ -63,7 +63,7 @@ internal static class ShardedStoreReader
             throw new ShardAlignmentException($"{store.Location}{entry.Name} holds {entry.IndexCount} vectors but its id map names {segment.Ids.Count}.");
         }
 
-        if (entry.IdMapSha256 is not null && IdMapDigest.Compute(segment, entry.IndexCount) != entry.IdMapSha256)
+        if (!IdMapDigest.Matches(segment, entry.IndexCount, entry.IdMapSha256))
         {
             throw new ShardAlignmentException($"{store.Location}{entry.IdMap}: its first {entry.IndexCount} ids do not match the manifest's checksum (the list was changed after it was written).");
         }
@@ -79,7 +79,7 @@ internal static class ShardedStoreReader
                 throw new ShardAlignmentException($"{store.Location}{batch.IdMap} names {batchIds.Ids.Count} ids; the manifest says {batch.Count}.");
             }
 
-            if (batch.IdsSha256 is not null && IdMapDigest.Compute(batchIds, batch.Count) != batch.IdsSha256)
+            if (!IdMapDigest.Matches(batchIds, batch.Count, batch.IdsSha256))
             {
                 throw new ShardAlignmentException($"{store.Location}{batch.IdMap}: its ids do not match the manifest's checksum (the list was changed after it was written).");
             }

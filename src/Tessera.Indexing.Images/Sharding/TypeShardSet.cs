@@ -107,7 +107,7 @@ internal sealed class TypeShardSet : IDisposable
     public ShardManifestEntry NewEntry(ShardRecord shard, long bytes, string sha, string? idMapSha = null)
     {
         var count = shard.Committed;
-        idMapSha ??= IdMapDigest.Compute(shard.Ids, shard.Brands, shard.Images, 0, Math.Max(0, shard.IndexObjectCount));
+        idMapSha ??= IdMapDigest.Compute(shard.Ids, shard.Brands, shard.Images, Math.Max(0, shard.IndexObjectCount));
         return new()
         {
             Number = shard.Number,
