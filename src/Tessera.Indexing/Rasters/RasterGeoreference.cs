@@ -71,7 +71,7 @@ public sealed class RasterGeoreference : IDisposable
                 geoTransform,
                 spatialReference,
                 CoordinateTransformErrorKind.NoTransformProvider,
-                $"The raster's CRS is {Describe(spatialReference)}, not WGS84 latitude/longitude, and no coordinate transform provider is registered (add one, for example with AddGdal()).");
+                $"The raster's CRS is {spatialReference.ToShortString()}, not WGS84 latitude/longitude, and no coordinate transform provider is registered (add one, for example with AddGdal()).");
         }
 
         ICoordinateTransform? toLatLon = null;
@@ -84,7 +84,7 @@ public sealed class RasterGeoreference : IDisposable
         catch (CoordinateTransformException e)
         {
             toLatLon?.Dispose();
-            return Unavailable(geoTransform, spatialReference, e.Kind, $"Latitude/longitude are unavailable for CRS {Describe(spatialReference)}: {e.Message}");
+            return Unavailable(geoTransform, spatialReference, e.Kind, $"Latitude/longitude are unavailable for CRS {spatialReference.ToShortString()}: {e.Message}");
         }
     }
 
@@ -168,12 +168,6 @@ public sealed class RasterGeoreference : IDisposable
 
     private static RasterGeoreference Unavailable(GeoTransform transform, RasterSpatialReference? reference, CoordinateTransformErrorKind kind, string message) =>
         new(transform, reference, null, null, kind, message);
-
-    private static string Describe(RasterSpatialReference reference)
-    {
-        var text = reference.ToString();
-        return text.Length <= 80 ? text : text[..77] + "...";
-    }
 
     private void ThrowIfUnavailable()
     {

@@ -76,4 +76,12 @@ public sealed record RasterSpatialReference(string Wkt, int? EpsgCode)
 
     /// <summary>A short name: <c>EPSG:nnnn</c> where known, else the WKT.</summary>
     public override string ToString() => EpsgCode is { } code ? $"EPSG:{code}" : Wkt;
+
+    /// <summary><see cref="ToString"/> cut to 80 characters (a WKT ends in "..."), for error messages.</summary>
+    /// <returns>At most 80 characters.</returns>
+    public string ToShortString()
+    {
+        var text = ToString();
+        return text.Length <= 80 ? text : text[..77] + "...";
+    }
 }

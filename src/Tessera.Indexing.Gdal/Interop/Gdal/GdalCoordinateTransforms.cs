@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Tessera.Indexing.Rasters;
 
 namespace Tessera.Indexing.Gdal.Interop.Gdal;
@@ -10,7 +9,6 @@ namespace Tessera.Indexing.Gdal.Interop.Gdal;
 /// </summary>
 internal static unsafe class GdalCoordinateTransforms
 {
-    private const int OgrNone = 0;
     private const int TraditionalGisOrder = 0;
 
     /// <summary>An OSR spatial reference for <paramref name="reference"/>: from its EPSG code where known, else from its WKT or user-input definition.</summary>
@@ -25,10 +23,10 @@ internal static unsafe class GdalCoordinateTransforms
         }
 
         var status = reference.EpsgCode is { } code ? GdalNative.ImportFromEpsg(srs, code) : GdalNative.SetFromUserInput(srs, reference.Wkt);
-        if (status != OgrNone)
+        if (status != GdalProxy.OgrNone)
         {
             srs.Dispose();
-            throw Failure(CoordinateTransformErrorKind.UnknownCrs, $"GDAL does not understand the CRS {Short(reference)}");
+            throw Failure(CoordinateTransformErrorKind.UnknownCrs, $"GDAL does not understand the CRS {reference.ToShortString()}");
         }
 
         GdalNative.SetAxisMappingStrategy(srs, TraditionalGisOrder);
@@ -43,7 +41,7 @@ internal static unsafe class GdalCoordinateTransforms
         if (transform.IsInvalid)
         {
             transform.Dispose();
-            throw Failure(CoordinateTransformErrorKind.UnknownCrs, $"GDAL has no transform from {Short(sourceReference)} to {Short(targetReference)}");
+            throw Failure(CoordinateTransformErrorKind.UnknownCrs, $"GDAL has no transform from {sourceReference.ToShortString()} to {targetReference.ToShortString()}");
         }
 
         return transform;
@@ -81,20 +79,14 @@ internal static unsafe class GdalCoordinateTransforms
                 var which = i == 0 ? FormattableString.Invariant($" ({originalX}, {originalY})") : string.Empty;
                 throw Failure(
                     CoordinateTransformErrorKind.TransformFailed,
-                    FormattableString.Invariant($"Point {i}{which} cannot be transformed from {Short(sourceReference)} to {Short(targetReference)}"));
+                    FormattableString.Invariant($"Point {i}{which} cannot be transformed from {sourceReference.ToShortString()} to {targetReference.ToShortString()}"));
             }
         }
     }
 
     private static CoordinateTransformException Failure(CoordinateTransformErrorKind kind, string what)
     {
-        var message = Marshal.PtrToStringUTF8((nint)GdalNative.GetLastErrorMsg());
-        return new CoordinateTransformException(kind, string.IsNullOrWhiteSpace(message) ? what + "." : $"{what}: {message.Trim()}");
-    }
-
-    private static string Short(RasterSpatialReference reference)
-    {
-        var text = reference.ToString();
-        return text.Length <= 80 ? text : text[..77] + "...";
+        var message = GdalProxy.LastMessageOr(string.Empty);
+        return new CoordinateTransformException(kind, message.Length == 0 ? what + "." : $"{what}: {message}");
     }
 }

@@ -15,7 +15,8 @@ internal static unsafe partial class GdalProxy
     private const uint OfVerboseError = 0x40;
     private const int GfRead = 0;
     private const int GfWrite = 1;
-    private const int OgrNone = 0;
+    /// <summary><c>OGRERR_NONE</c>: an OSR call succeeded.</summary>
+    internal const int OgrNone = 0;
     private const int CeFailure = 3;
 
     // Drivers ---------------------------------------------------------------------------------
@@ -219,9 +220,10 @@ internal static unsafe partial class GdalProxy
         return GdalNative.GetRasterColorTable(Band(dataset, bandNumber)) != 0;
     }
 
-    // Georeferencing --------------------------------------------------------------------------
+    // Error messages --------------------------------------------------------------------------
 
-    private static string LastMessageOr(string fallback)
+    /// <summary>GDAL's last error message, trimmed, or <paramref name="fallback"/> when there is none.</summary>
+    internal static string LastMessageOr(string fallback)
     {
         var message = Marshal.PtrToStringUTF8((nint)GdalNative.GetLastErrorMsg());
         return string.IsNullOrWhiteSpace(message) ? fallback : message.Trim();
@@ -378,7 +380,4 @@ internal static unsafe partial class GdalProxy
         var box = (StrongBox<CancellationToken>?)GCHandle.FromIntPtr((nint)data).Target;
         return box is not null && box.Value.IsCancellationRequested ? 0 : 1;
     }
-
-    // /vsimem/ --------------------------------------------------------------------------------
-
 }
