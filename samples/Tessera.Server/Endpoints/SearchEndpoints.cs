@@ -130,10 +130,10 @@ internal static class SearchEndpoints
                     "application/json");
             }
 
-            if (format == "geojson" && !searcher.Georeference.HasLatLon)
+            if (format == "geojson")
             {
                 // Refused before the response starts streaming (GeoJSON is WGS84 lon/lat only).
-                throw new ViewportSearchException(ViewportSearchErrorKind.CoordinatesUnavailable, $"GeoJSON needs WGS84 longitude/latitude: {searcher.Georeference.LatLonUnavailableReason}", "format");
+                SearchResultGeoJson.EnsureWritable(searcher.Georeference);
             }
 
             return format switch

@@ -37,11 +37,8 @@ internal static class ViewportEndpoints
             object? latLonBounds = null;
             if (s.Georeference.HasLatLon)
             {
-                // WGS84 bounds of the four corners (a projected footprint is not a lat/lon box; its corners bound it closely).
-                double[] lons = [x0, x1, x0, x1];
-                double[] lats = [y0, y0, y1, y1];
-                s.Georeference.WorldToLatLon(lons, lats);
-                latLonBounds = new { west = lons.Min(), east = lons.Max(), south = lats.Min(), north = lats.Max() };
+                var (west, south, east, north) = s.Georeference.LatLonBounds(s.Width, s.Height);
+                latLonBounds = new { west, east, south, north };
             }
 
             return Results.Json(

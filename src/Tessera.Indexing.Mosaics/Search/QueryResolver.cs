@@ -222,20 +222,13 @@ internal sealed class QueryResolver(ViewportLayout layout, EmbeddingMatrix matri
 
         try
         {
-            // The corners' latitude/longitude (for a projected CRS the footprint is not a lat/lon box; the corners bound it closely enough to read).
-            Span<double> lons = [x0, x1, x0, x1];
-            Span<double> lats = [y0, y0, y1, y1];
-            georeference.WorldToLatLon(lons, lats);
-            return FormattableString.Invariant(
-                $"lat {Min(lats)}..{Max(lats)}, lon {Min(lons)}..{Max(lons)}; {native}");
+            var (west, south, east, north) = georeference.LatLonBounds(Width, Height);
+            return FormattableString.Invariant($"lat {south}..{north}, lon {west}..{east}; {native}");
         }
         catch (CoordinateTransformException)
         {
             return native;
         }
-
-        static double Min(ReadOnlySpan<double> v) => Math.Min(Math.Min(v[0], v[1]), Math.Min(v[2], v[3]));
-        static double Max(ReadOnlySpan<double> v) => Math.Max(Math.Max(v[0], v[1]), Math.Max(v[2], v[3]));
     }
 
     public static void NormalizeInPlace(Span<float> vector)

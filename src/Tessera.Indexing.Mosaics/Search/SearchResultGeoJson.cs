@@ -13,6 +13,24 @@ namespace Tessera.Indexing.Mosaics.Search;
 /// </summary>
 public static class SearchResultGeoJson
 {
+    /// <summary>
+    /// Throws unless GeoJSON can be written for a viewport with this georeference (it needs WGS84
+    /// longitude/latitude): a server calls it before a streamed response starts.
+    /// </summary>
+    /// <param name="georeference">The viewport's georeference.</param>
+    /// <exception cref="ViewportSearchException">The viewport has no latitude/longitude (<see cref="ViewportSearchErrorKind.CoordinatesUnavailable"/>).</exception>
+    public static void EnsureWritable(RasterGeoreference georeference)
+    {
+        ArgumentNullException.ThrowIfNull(georeference);
+        if (!georeference.HasLatLon)
+        {
+            throw new ViewportSearchException(
+                ViewportSearchErrorKind.CoordinatesUnavailable,
+                $"GeoJSON needs WGS84 longitude/latitude: {georeference.LatLonUnavailableReason}",
+                "format");
+        }
+    }
+
     /// <summary>Writes the feature collection.</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="result">The result.</param>
@@ -23,14 +41,7 @@ public static class SearchResultGeoJson
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(georeference);
-        if (!georeference.HasLatLon)
-        {
-            throw new ViewportSearchException(
-                ViewportSearchErrorKind.CoordinatesUnavailable,
-                $"GeoJSON needs WGS84 longitude/latitude: {georeference.LatLonUnavailableReason}",
-                "format");
-        }
+        EnsureWritable(georeference);
 
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");

@@ -115,6 +115,28 @@ public sealed class RasterGeoreference : IDisposable
         _toLatLon?.Transform(x, y);
     }
 
+    /// <summary>
+    /// WGS84 bounds of a raster of <paramref name="width"/> × <paramref name="height"/> pixels: the smallest
+    /// and largest longitude and latitude of its four corners (a projected footprint is not a lat/lon box;
+    /// its corners bound it closely).
+    /// </summary>
+    /// <param name="width">Raster width in pixels.</param>
+    /// <param name="height">Raster height in pixels.</param>
+    /// <returns>West, south, east and north in degrees.</returns>
+    /// <exception cref="CoordinateTransformException">Latitude/longitude are unavailable, or a corner cannot be transformed.</exception>
+    public (double West, double South, double East, double North) LatLonBounds(double width, double height)
+    {
+        var (x0, y0) = GeoTransform.PixelToWorld(0, 0);
+        var (x1, y1) = GeoTransform.PixelToWorld(width, height);
+        Span<double> lons = [x0, x1, x0, x1];
+        Span<double> lats = [y0, y0, y1, y1];
+        WorldToLatLon(lons, lats);
+        return (Min(lons), Min(lats), Max(lons), Max(lats));
+
+        static double Min(ReadOnlySpan<double> v) => Math.Min(Math.Min(v[0], v[1]), Math.Min(v[2], v[3]));
+        static double Max(ReadOnlySpan<double> v) => Math.Max(Math.Max(v[0], v[1]), Math.Max(v[2], v[3]));
+    }
+
     /// <summary>World X/Y in the raster's CRS of a latitude/longitude.</summary>
     /// <param name="latitude">WGS84 latitude in degrees.</param>
     /// <param name="longitude">WGS84 longitude in degrees.</param>

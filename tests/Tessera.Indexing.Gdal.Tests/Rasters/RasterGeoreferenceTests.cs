@@ -37,6 +37,24 @@ public sealed class RasterGeoreferenceTests
     }
 
     [Fact]
+    public void Lat_lon_bounds_are_the_extremes_of_the_four_corners()
+    {
+        using var georeference = RasterGeoreference.Create(Utm31, RasterSpatialReference.FromEpsg(32631), new GdalCoordinateTransformFactory());
+        var (west, south, east, north) = georeference.LatLonBounds(700, 1100);
+
+        // Each corner on its own, through the single-point transform.
+        var corners = new[] { (0.0, 0.0), (700.0, 0.0), (0.0, 1100.0), (700.0, 1100.0) }.Select(c => georeference.PixelToLatLon(c.Item1, c.Item2)).ToArray();
+        Assert.Equal(corners.Min(c => c.Longitude), west, 1e-9);
+        Assert.Equal(corners.Max(c => c.Longitude), east, 1e-9);
+        Assert.Equal(corners.Min(c => c.Latitude), south, 1e-9);
+        Assert.Equal(corners.Max(c => c.Latitude), north, 1e-9);
+        Assert.True(west < east && south < north);
+
+        using var unavailable = RasterGeoreference.Create(Utm31, RasterSpatialReference.FromEpsg(32631), transforms: null);
+        Assert.Throws<CoordinateTransformException>(() => unavailable.LatLonBounds(700, 1100));
+    }
+
+    [Fact]
     public void A_polar_stereographic_grid_round_trips_through_latitude_and_longitude()
     {
         var grid = new GeoTransform(-100000, 25, 0, -1500000, 0, -25);
