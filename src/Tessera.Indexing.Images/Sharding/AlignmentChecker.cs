@@ -57,7 +57,6 @@ public sealed class AlignmentChecker
     {
         options ??= new AlignmentCheckOptions();
         var problems = new AlignmentProblems(_logger);
-        var model = await ShardedStoreReader.ResolveModelAsync(_store, options.Model, cancellationToken).ConfigureAwait(false);
         BuildProgressDocument? progress = null;
         try
         {
@@ -71,6 +70,11 @@ public sealed class AlignmentChecker
         {
             problems.Add(AlignmentProblemKind.ProgressMismatch, null, ShardStoreLayout.ProgressName, $"{ShardStoreLayout.ProgressName} is unreadable ({e.Message}); progress checks skipped.");
         }
+
+        // progress.json is read once: the model comes from it unless named (or it is missing or unreadable).
+        var model = string.IsNullOrEmpty(options.Model)
+            ? await ShardedStoreReader.ModelFromProgressAsync(_store, progress, cancellationToken).ConfigureAwait(false)
+            : options.Model;
 
         var types = options.Types?.ToList() ?? await FindTypesAsync(model, progress, cancellationToken).ConfigureAwait(false);
 

@@ -118,17 +118,25 @@ internal static class ShardedStoreReader
             return model;
         }
 
+        BuildProgressDocument? progress = null;
         try
         {
-            var progress = await ReadProgressAsync(store, cancellationToken).ConfigureAwait(false);
-            if (progress is not null)
-            {
-                return progress.Model;
-            }
+            progress = await ReadProgressAsync(store, cancellationToken).ConfigureAwait(false);
         }
         catch (ShardStoreException e) when (e.Kind == ShardStoreErrorKind.Corrupt)
         {
             // An unreadable progress.json: the manifests still name the model (check-alignment reports the file).
+        }
+
+        return await ModelFromProgressAsync(store, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The model name of the store given its progress document, already read (null: none or unreadable): its model, else the only model with manifests.</summary>
+    internal static async Task<string> ModelFromProgressAsync(IShardStore store, BuildProgressDocument? progress, CancellationToken cancellationToken)
+    {
+        if (progress is not null)
+        {
+            return progress.Model;
         }
 
         var models = new SortedSet<string>(StringComparer.Ordinal);
