@@ -65,7 +65,7 @@ internal sealed class ReconciledShardReader(TypeShardSet set, List<string> repai
             throw new ShardAlignmentException($"{name} holds {indexCount} vectors but its id-map segment names only {segment.Ids.Count}.");
         }
 
-        CheckSegmentDigest(segmentName, segment, indexCount, trusted ? entry : null, adopted ? objects.Index!.Metadata?.GetValueOrDefault("ids-sha256") : null, entry);
+        CheckSegmentDigest(segmentName, segment, indexCount, trusted, adopted ? objects.Index!.Metadata?.GetValueOrDefault("ids-sha256") : null, entry);
 
         if (segment.FirstLabel != set.NextLabel)
         {
@@ -118,31 +118,25 @@ internal sealed class ReconciledShardReader(TypeShardSet set, List<string> repai
     /// after a crash, the checksum stored with that object, and the manifest's for the prefix it knew).
     /// Nothing is rewritten from a segment that fails, so a tampered list never becomes valid.
     /// </summary>
-    private static void CheckSegmentDigest(string segmentName, IdMapSegment segment, long indexCount, ShardManifestEntry? trustedEntry, string? adoptedSha, ShardManifestEntry? entry)
+    private static void CheckSegmentDigest(string segmentName, IdMapSegment segment, long indexCount, bool trusted, string? adoptedSha, ShardManifestEntry? entry)
     {
-        var checks = new List<(long Count, string Sha, string Source)>();
-        if (trustedEntry?.IdMapSha256 is { } recorded)
+        if (trusted)
         {
-            checks.Add((indexCount, recorded, "the manifest"));
-        }
-        else if (trustedEntry is null)
-        {
-            if (adoptedSha is not null)
-            {
-                checks.Add((indexCount, adoptedSha, "its index object"));
-            }
-
-            if (entry?.IdMapSha256 is { } earlier && entry.IndexCount <= indexCount)
-            {
-                checks.Add((entry.IndexCount, earlier, "the manifest"));
-            }
+            Check(indexCount, entry!.IdMapSha256, "the manifest");
+            return;
         }
 
-        foreach (var (count, sha, source) in checks)
+        Check(indexCount, adoptedSha, "its index object");
+        if (entry is not null && entry.IndexCount <= indexCount)
         {
-            if (segment.Ids.Count < count)
+            Check(entry.IndexCount, entry.IdMapSha256, "the manifest");
+        }
+
+        void Check(long count, string? sha, string source)
+        {
+            if (sha is null || segment.Ids.Count < count)
             {
-                continue; // reported as too few ids by the caller
+                return; // nothing recorded, or too few ids (the caller reports that)
             }
 
             var actual = IdMapDigest.Compute(segment, count);
