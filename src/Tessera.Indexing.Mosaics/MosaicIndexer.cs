@@ -208,7 +208,7 @@ public sealed class MosaicIndexer : IMosaicIndexer
             return null;
         }
 
-        var metadata = MosaicCache.TryGetValid(target, options, fingerprint, dimension, out var reason, out var hasChecksums);
+        var metadata = MosaicCache.TryGetValid(target, options, fingerprint, dimension, out var reason);
         if (metadata is null)
         {
             if (Directory.Exists(target))
@@ -219,7 +219,7 @@ public sealed class MosaicIndexer : IMosaicIndexer
             return null;
         }
 
-        if (!hasChecksums)
+        if (metadata.FileSha256 is null)
         {
             MosaicLog.NoChecksums(_logger, options.ViewportId, target);
         }

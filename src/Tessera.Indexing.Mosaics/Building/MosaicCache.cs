@@ -11,18 +11,16 @@ internal static class MosaicCache
     /// <summary>
     /// The metadata of the viewport in <paramref name="directory"/> when it matches the viewport id, the
     /// source fingerprint and every build parameter, and its files exist at their recorded sizes and
-    /// SHA-256 checksums (sizes only for viewports built before checksums, <paramref name="hasChecksums"/>
-    /// false); otherwise <see langword="null"/> with the reason.
+    /// SHA-256 checksums (sizes only for viewports built before checksums, whose
+    /// <see cref="MosaicMetadata.FileSha256"/> is null); otherwise <see langword="null"/> with the reason.
     /// </summary>
     public static MosaicMetadata? TryGetValid(
         string directory,
         MosaicIndexOptions options,
         MosaicSourceFingerprint fingerprint,
         int dimension,
-        out string reason,
-        out bool hasChecksums)
+        out string reason)
     {
-        hasChecksums = false;
         var metadataPath = Path.Combine(directory, MosaicLayout.MetadataFileName);
         if (!Directory.Exists(directory))
         {
@@ -47,8 +45,7 @@ internal static class MosaicCache
             return null;
         }
 
-        hasChecksums = metadata.FileSha256 is not null;
-        reason = Mismatch(metadata, options, fingerprint, dimension) ?? MissingFile(directory, metadata, out hasChecksums) ?? string.Empty;
+        reason = Mismatch(metadata, options, fingerprint, dimension) ?? MissingFile(directory, metadata) ?? string.Empty;
         return reason.Length == 0 ? metadata : null;
     }
 
@@ -102,6 +99,6 @@ internal static class MosaicCache
         return null;
     }
 
-    private static string? MissingFile(string directory, MosaicMetadata m, out bool hasChecksums) =>
-        ViewportVerifier.Verify(directory, m, RequiredFiles, requireListed: true, out hasChecksums);
+    private static string? MissingFile(string directory, MosaicMetadata m) =>
+        ViewportVerifier.Verify(directory, m, RequiredFiles, requireListed: true);
 }

@@ -25,7 +25,6 @@ internal static class ViewportVerifier
     /// <param name="metadata">Its metadata.</param>
     /// <param name="required">File names that must exist (whether or not the metadata lists them); other listed files are checked when present, and must be present when <paramref name="requireListed"/>.</param>
     /// <param name="requireListed">Every file the metadata lists must exist.</param>
-    /// <param name="hasChecksums">Whether the metadata records checksums (older viewports record sizes only).</param>
     /// <param name="cancellationToken">Stops hashing between blocks.</param>
     /// <returns><see langword="null"/> when every file checks out, else why not (one line).</returns>
     public static string? Verify(
@@ -33,11 +32,10 @@ internal static class ViewportVerifier
         MosaicMetadata metadata,
         IReadOnlyCollection<string> required,
         bool requireListed,
-        out bool hasChecksums,
         CancellationToken cancellationToken = default)
     {
+        // Older viewports record sizes only (FileSha256 null): their files are checked by size.
         var hashes = metadata.FileSha256;
-        hasChecksums = hashes is not null;
         var names = new List<string>(required);
         foreach (var name in metadata.FileSizes.Keys)
         {

@@ -83,7 +83,7 @@ internal static class ViewportFolder
     /// <summary>Sizes and SHA-256 checksums against the metadata (cheap on repeated opens, see <see cref="ViewportVerifier"/>).</summary>
     private static void Verify(string directory, MosaicMetadata metadata, ILogger log)
     {
-        var problem = ViewportVerifier.Verify(directory, metadata, [MosaicLayout.AllEmbeddingsFileName], requireListed: false, out var hasChecksums);
+        var problem = ViewportVerifier.Verify(directory, metadata, [MosaicLayout.AllEmbeddingsFileName], requireListed: false);
         if (problem is not null)
         {
             throw new ViewportSearchException(
@@ -91,7 +91,7 @@ internal static class ViewportFolder
                 $"Viewport '{metadata.ViewportId}' in '{directory}' is damaged: {problem}. Rebuild it (index-mosaic --force).");
         }
 
-        if (!hasChecksums)
+        if (metadata.FileSha256 is null)
         {
             log.LogWarning(
                 "Viewport {ViewportId}: metadata.json records no checksums (built before file_sha256 existed); its files were checked by size only. Rebuild it to record them",
