@@ -108,6 +108,8 @@ public sealed class MosaicIndexer : IMosaicIndexer
         var fingerprint = SourceFingerprinter.Compute(source);
         if (TryCached(target, options, fingerprint, source.BandCount, total, reporter) is { } cached)
         {
+            // No lock is held here: stale build folders are removed only when no build is running.
+            ViewportStaging.TryRemoveStale(root, options.ViewportId);
             return cached;
         }
 
@@ -225,7 +227,6 @@ public sealed class MosaicIndexer : IMosaicIndexer
         }
 
         MosaicLog.Cached(_logger, options.ViewportId, target);
-        ViewportStaging.TryRemoveStale(Path.GetDirectoryName(target)!, options.ViewportId);
         reporter.Report(MosaicIndexStage.Completed, 1, $"Viewport {options.ViewportId} is cached");
         var elapsed = total.Elapsed;
         return new MosaicIndexResult(

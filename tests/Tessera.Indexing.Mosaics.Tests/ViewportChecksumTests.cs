@@ -174,6 +174,20 @@ public sealed class ViewportChecksumTests
     }
 
     [Fact]
+    public void A_build_that_finds_the_viewport_built_once_it_holds_the_lock_removes_stale_folders()
+    {
+        using var dir = new TempDirectory();
+        var stale = Directory.CreateDirectory(Path.Combine(dir.Path, ".vp.tmp-999999-dead")).FullName;
+        var otherViewport = Directory.CreateDirectory(Path.Combine(dir.Path, ".vp2.tmp-999999-dead")).FullName;
+
+        var staging = Tessera.Indexing.Mosaics.Building.ViewportLock.Enter(dir.Path, "vp", builtMeanwhile: () => true);
+
+        Assert.Null(staging);
+        Assert.False(Directory.Exists(stale));
+        Assert.True(Directory.Exists(otherViewport));
+    }
+
+    [Fact]
     public void A_staging_folder_of_a_build_that_holds_the_lock_is_left_alone()
     {
         using var dir = new TempDirectory();

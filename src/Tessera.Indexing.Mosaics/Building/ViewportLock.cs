@@ -28,6 +28,8 @@ internal static class ViewportLock
         {
             if (builtMeanwhile())
             {
+                // Built by another process meanwhile: clear what a killed build left, under this lock.
+                ViewportStaging.RemoveStaleQuietly(root, viewportId);
                 lockStream.Dispose();
                 return null;
             }

@@ -78,17 +78,25 @@ internal sealed class ViewportStaging : IDisposable
 
         using (lockStream)
         {
-            try
-            {
-                RemoveStale(root, viewportId);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Debug.WriteLine($"Could not list '{root}': {e.Message}");
-            }
+            RemoveStaleQuietly(root, viewportId);
         }
 
         return true;
+    }
+
+    /// <summary>Removes stale build folders of the viewport under a lock the caller holds; a folder that cannot be listed or removed is left.</summary>
+    /// <param name="root">The output root.</param>
+    /// <param name="viewportId">The viewport.</param>
+    public static void RemoveStaleQuietly(string root, string viewportId)
+    {
+        try
+        {
+            RemoveStale(root, viewportId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Debug.WriteLine($"Could not list '{root}': {e.Message}");
+        }
     }
 
     public string StagingFile(string name) => Path.Combine(StagingDirectory, name);
