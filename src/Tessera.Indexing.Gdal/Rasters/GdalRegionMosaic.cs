@@ -146,7 +146,7 @@ public static class GdalRegionMosaic
         {
             GeoTransform = tile.GeoTransform,
             EpsgCode = reference.EpsgCode,
-            SpatialReferenceWkt = reference.EpsgCode is null ? reference.Wkt : null,
+            SpatialReferenceWkt = reference.Wkt, // the writer takes the EPSG code when there is one
             TileSize = (256, 256),
             NoDataValue = 0,
         };
