@@ -84,15 +84,14 @@ internal static unsafe partial class ExactScanner
     private static long[] Histogram(RankPass pass, KeyBins bins, ParallelOptions options)
     {
         var counts = new long[Bins];
-        var gate = new object();
-        Parallel.For(
-            0,
-            pass.Blocks,
+        ForEachChunk(
+            pass.Matrix.Rows,
+            KeyBlockRows,
             options,
             () => new BlockScratch(),
-            (block, _, local) =>
+            (first, count, local) =>
             {
-                var count = local.Bin(pass, block, bins);
+                local.Bin(pass, first, count, bins);
                 var histogram = local.Counts;
                 var bin = local.Bins;
                 for (var i = 0; i < count; i++)
@@ -104,12 +103,9 @@ internal static unsafe partial class ExactScanner
             },
             local =>
             {
-                lock (gate)
+                for (var b = 0; b < Bins; b++)
                 {
-                    for (var b = 0; b < Bins; b++)
-                    {
-                        counts[b] += local.Counts[b];
-                    }
+                    counts[b] += local.Counts[b];
                 }
             });
         return counts;
@@ -193,17 +189,15 @@ internal static unsafe partial class ExactScanner
             lists[g] = [];
         }
 
-        var gate = new object();
-        Parallel.For(
-            0,
-            pass.Blocks,
+        ForEachChunk(
+            pass.Matrix.Rows,
+            KeyBlockRows,
             options,
             () => (Scratch: new BlockScratch(), Lists: Enumerable.Range(0, groups).Select(_ => new List<float>()).ToArray()),
-            (block, _, local) =>
+            (first, count, local) =>
             {
-                var count = local.Scratch.Bin(pass, block, bins);
+                local.Scratch.Bin(pass, first, count, bins);
                 var bin = local.Scratch.Bins;
-                var first = (long)block * KeyBlockRows;
                 for (var i = 0; i < count; i++)
                 {
                     var band = table[bin[i]];
@@ -217,12 +211,9 @@ internal static unsafe partial class ExactScanner
             },
             local =>
             {
-                lock (gate)
+                for (var g = 0; g < groups; g++)
                 {
-                    for (var g = 0; g < groups; g++)
-                    {
-                        lists[g].AddRange(local.Lists[g]);
-                    }
+                    lists[g].AddRange(local.Lists[g]);
                 }
             });
 
@@ -369,15 +360,14 @@ internal static unsafe partial class ExactScanner
         /// <summary>The bins of the block's rows.</summary>
         public int[] Bins { get; } = new int[KeyBlockRows];
 
-        /// <summary>Computes block <paramref name="block"/>'s keys and bins; returns its rows.</summary>
-        public int Bin(RankPass pass, int block, KeyBins bins)
+        /// <summary>Computes the keys and bins of <paramref name="count"/> rows (at most <see cref="KeyBlockRows"/>) from <paramref name="first"/>.</summary>
+        public void Bin(RankPass pass, long first, int count, KeyBins bins)
         {
             fixed (float* keys = _keys)
             fixed (int* target = Bins)
             {
-                var count = pass.Keys(block, keys);
+                pass.Keys(first, count, keys);
                 bins.Fill(keys, count, target);
-                return count;
             }
         }
     }

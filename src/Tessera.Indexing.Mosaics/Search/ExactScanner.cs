@@ -65,18 +65,14 @@ internal static unsafe partial class ExactScanner
             merged[q] = new TopScoreHeap(limit, queries[q].HigherIsBetter);
         }
 
-        var chunks = (int)((matrix.Rows + ChunkRows - 1) / ChunkRows);
         var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxDegreeOfParallelism };
-        var gate = new object();
-        Parallel.For(
-            0,
-            chunks,
+        ForEachChunk(
+            matrix.Rows,
+            ChunkRows,
             options,
             () => new WorkerState(queries, limit),
-            (chunk, _, state) =>
+            (first, count, state) =>
             {
-                var first = (long)chunk * ChunkRows;
-                var count = (int)Math.Min(ChunkRows, matrix.Rows - first);
                 var norms = state.RowNorms(matrix, queries[0], first, count);
                 for (var q = 0; q < queryCount; q++)
                 {
@@ -101,13 +97,10 @@ internal static unsafe partial class ExactScanner
             },
             state =>
             {
-                lock (gate)
+                for (var q = 0; q < queryCount; q++)
                 {
-                    for (var q = 0; q < queryCount; q++)
-                    {
-                        totals[q] += state.Totals[q];
-                        merged[q].MergeFrom(state.Heaps[q]);
-                    }
+                    totals[q] += state.Totals[q];
+                    merged[q].MergeFrom(state.Heaps[q]);
                 }
             });
 
@@ -118,6 +111,40 @@ internal static unsafe partial class ExactScanner
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> over consecutive chunks of <paramref name="chunkRows"/> rows (the last
+    /// one shorter) in parallel. Each worker starts from <paramref name="init"/>'s state and carries it from
+    /// chunk to chunk; <paramref name="merge"/> takes each worker's final state, one at a time.
+    /// </summary>
+    /// <typeparam name="TLocal">A worker's state.</typeparam>
+    /// <param name="rows">Rows in all.</param>
+    /// <param name="chunkRows">Rows per chunk.</param>
+    /// <param name="options">Workers and cancellation.</param>
+    /// <param name="init">A new worker's state.</param>
+    /// <param name="body">Processes rows <c>first … first + count − 1</c>; returns the worker's state.</param>
+    /// <param name="merge">Folds a finished worker's state into the result (called under a lock).</param>
+    internal static void ForEachChunk<TLocal>(long rows, int chunkRows, ParallelOptions options, Func<TLocal> init, Func<long, int, TLocal, TLocal> body, Action<TLocal> merge)
+    {
+        var gate = new object();
+        Parallel.For(
+            0,
+            checked((int)((rows + chunkRows - 1) / chunkRows)),
+            options,
+            init,
+            (chunk, _, local) =>
+            {
+                var first = (long)chunk * chunkRows;
+                return body(first, (int)Math.Min(chunkRows, rows - first), local);
+            },
+            local =>
+            {
+                lock (gate)
+                {
+                    merge(local);
+                }
+            });
     }
 
     /// <summary>Writes the score of every row (NaN for rows without data) into <paramref name="scores"/>.</summary>

@@ -43,9 +43,6 @@ internal sealed unsafe class RankPass : IDisposable
     /// <summary>Rows with data and the range of their keys.</summary>
     public RankKeyStats Stats { get; private set; }
 
-    /// <summary>Blocks of <see cref="ExactScanner.KeyBlockRows"/> rows for <see cref="Keys"/>.</summary>
-    public int Blocks => (int)((Matrix.Rows + ExactScanner.KeyBlockRows - 1) / ExactScanner.KeyBlockRows);
-
     /// <summary>Reads every row once: approximate dot products, norms when the viewport has none, key statistics.</summary>
     public static RankPass Run(EmbeddingMatrix matrix, ScoringQuery query, ParallelOptions options)
     {
@@ -63,14 +60,11 @@ internal sealed unsafe class RankPass : IDisposable
         }
     }
 
-    /// <summary>The keys of block <paramref name="block"/> into <paramref name="keys"/> (room for <see cref="ExactScanner.KeyBlockRows"/>); returns how many rows it has.</summary>
-    public int Keys(int block, float* keys)
+    /// <summary>The keys of <paramref name="count"/> rows from <paramref name="first"/> into <paramref name="keys"/>.</summary>
+    public void Keys(long first, int count, float* keys)
     {
-        var first = (long)block * ExactScanner.KeyBlockRows;
-        var count = (int)Math.Min(ExactScanner.KeyBlockRows, Matrix.Rows - first);
         var ignored = RankKeyStats.Empty;
         Query.RankKeys(count, _dots.Pointer + first, Matrix.Norms + first, keys, ref ignored);
-        return count;
     }
 
     /// <summary>The exact score of one row.</summary>
@@ -97,16 +91,13 @@ internal sealed unsafe class RankPass : IDisposable
         var query = Query;
         var dots = _dots.Pointer;
         var total = RankKeyStats.Empty;
-        var gate = new object();
-        Parallel.For(
-            0,
-            (int)((matrix.Rows + ExactScanner.ChunkRows - 1) / ExactScanner.ChunkRows),
+        ExactScanner.ForEachChunk(
+            matrix.Rows,
+            ExactScanner.ChunkRows,
             options,
             () => (Integers: new int[2 * ExactScanner.ChunkRows], Keys: new float[ExactScanner.ChunkRows], Stats: RankKeyStats.Empty),
-            (chunk, _, local) =>
+            (first, count, local) =>
             {
-                var first = (long)chunk * ExactScanner.ChunkRows;
-                var count = (int)Math.Min(ExactScanner.ChunkRows, matrix.Rows - first);
                 var norms = matrix.Norms + first;
                 if (computeNorms)
                 {
@@ -122,13 +113,7 @@ internal sealed unsafe class RankPass : IDisposable
 
                 return local;
             },
-            local =>
-            {
-                lock (gate)
-                {
-                    total.Merge(local.Stats);
-                }
-            });
+            local => total.Merge(local.Stats));
         Stats = total;
     }
 
