@@ -90,7 +90,7 @@ public sealed class ViewportChecksumTests
 
         Assert.Equal(MosaicIndexStatus.Cached, second.Status);
         Assert.Null(second.Metadata.FileSha256);
-        Assert.Contains(log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("no checksums", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, l => l.Level == LogLevel.Warning && l.Message.Contains("no checksums", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class ViewportChecksumTests
         using var searcher = ViewportSearcher.Open(first.Directory, logger: log);
 
         Assert.Equal(16, searcher.Width);
-        Assert.Contains(log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("size only", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, l => l.Level == LogLevel.Warning && l.Message.Contains("size only", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tessera.Indexing.Onnx.Sessions;
 using Tessera.Indexing.Onnx.Tests.Models;
+using Tessera.Indexing.Testing;
 
 namespace Tessera.Indexing.Onnx.Tests;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace Tessera.Indexing.Testing;
 
@@ -95,12 +94,11 @@ public static class GeoTesseraFixtures
         string baseFolder, double lon, double lat, int height, int width, int bands,
         bool perBandScales = false, string landmask = "land", int seed = 3, double shiftX = 0, double shiftY = 0, int year = 2024, bool blocks = false)
     {
-        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var json = Python.RunJson(
             Script,
-            baseFolder, F(lon), F(lat), year.ToString(CultureInfo.InvariantCulture),
+            baseFolder, InvariantText.Of(lon), InvariantText.Of(lat), year.ToString(CultureInfo.InvariantCulture),
             height.ToString(CultureInfo.InvariantCulture), width.ToString(CultureInfo.InvariantCulture), bands.ToString(CultureInfo.InvariantCulture),
-            perBandScales ? "3d" : "2d", landmask, seed.ToString(CultureInfo.InvariantCulture), F(shiftX), F(shiftY), blocks ? "blocks" : "random");
+            perBandScales ? "3d" : "2d", landmask, seed.ToString(CultureInfo.InvariantCulture), InvariantText.Of(shiftX), InvariantText.Of(shiftY), blocks ? "blocks" : "random");
         var centres = json.GetProperty("centres").EnumerateArray()
             .Select(c => new GeoTesseraPixel(c.GetProperty("row").GetInt32(), c.GetProperty("col").GetInt32(), c.GetProperty("lat").GetDouble(), c.GetProperty("lon").GetDouble()))
             .ToArray();
@@ -120,11 +118,6 @@ public static class GeoTesseraFixtures
     /// <returns>The values.</returns>
     public static float[] Reference(GeoTesseraTile tile) =>
         System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(tile.ReferencePath)).ToArray();
-
-    /// <summary>Serialises <paramref name="value"/> for messages.</summary>
-    /// <param name="value">Anything.</param>
-    /// <returns>JSON.</returns>
-    public static string Describe(object value) => JsonSerializer.Serialize(value);
 }
 
 /// <summary>A tile written by <see cref="GeoTesseraFixtures.WriteTile"/>.</summary>

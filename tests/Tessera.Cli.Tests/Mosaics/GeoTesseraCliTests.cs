@@ -29,7 +29,7 @@ public sealed class GeoTesseraCliTests : IDisposable
         }
 
         var pixel = tile.Centres[1];
-        string[] query = ["search", "--index-dir", viewport, "--lat", F(pixel.Latitude), "--lon", F(pixel.Longitude), "--k", "3", "--metric", "l2", "--strategy", "exact_scan"];
+        string[] query = ["search", "--index-dir", viewport, "--lat", InvariantText.Of(pixel.Latitude), "--lon", InvariantText.Of(pixel.Longitude), "--k", "3", "--metric", "l2", "--strategy", "exact_scan"];
 
         var json = TesseraCli.Run(query);
         Assert.True(json.ExitCode == 0, json.StandardError);
@@ -84,6 +84,4 @@ public sealed class GeoTesseraCliTests : IDisposable
         Assert.Equal(2, build.ExitCode);
         Assert.Contains("absent.tiff", build.StandardError, StringComparison.Ordinal);
     }
-
-    private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Tessera.Indexing.Testing;
 
@@ -73,9 +72,8 @@ public sealed class IndexRegionCommandTests : IDisposable
 
     private static void AssertCrossBorderSearch(string viewport, double queryLat, double queryLon, double borderLon)
     {
-        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var run = TesseraCli.Run([
-            "search", "--index-dir", viewport, "--lat", F(queryLat), "--lon", F(queryLon),
+            "search", "--index-dir", viewport, "--lat", InvariantText.Of(queryLat), "--lon", InvariantText.Of(queryLon),
             "--threshold", "0.999", "--limit", "1000000", "--strategy", "exact_scan"]);
         Assert.True(run.ExitCode == 0, run.StandardError);
         using var json = JsonDocument.Parse(run.StandardOutput);

@@ -198,6 +198,7 @@ public sealed class GeoTesseraLayoutTests : IDisposable
         }
 
         using var searcher = ViewportSearcher.Open(result.Directory, new ViewportSearcherOptions { CoordinateTransforms = provider.GetRequiredService<ICoordinateTransformFactory>() });
+        Assert.Equal(3, tile.Centres.Length); // the fixture's first, middle and last pixels
         foreach (var pixel in tile.Centres)
         {
             var found = searcher.Search(new SimilaritySearchRequest(ViewportQuery.AtLatLon(pixel.Latitude, pixel.Longitude)) { K = 1, Strategy = SearchStrategy.ExactScan, Metric = SimilarityMetric.Euclidean });
@@ -212,6 +213,7 @@ public sealed class GeoTesseraLayoutTests : IDisposable
         using var geoJson = JsonDocument.Parse(SearchResultGeoJson.ToGeoJson(some, searcher.Georeference, SearchGeometry.PixelSquare));
         using var toUtm = new GdalCoordinateTransformFactory().Create(RasterSpatialReference.Wgs84, RasterSpatialReference.FromEpsg(32631));
         var (x0, y0) = (tile.GeoTransform[0], tile.GeoTransform[3]);
+        Assert.Equal(30 * 40, geoJson.RootElement.GetProperty("features").GetArrayLength());
         foreach (var feature in geoJson.RootElement.GetProperty("features").EnumerateArray())
         {
             var row = feature.GetProperty("properties").GetProperty("row").GetInt32();

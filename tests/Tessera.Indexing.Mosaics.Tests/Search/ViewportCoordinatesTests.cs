@@ -76,6 +76,7 @@ public sealed class ViewportCoordinatesTests : IDisposable
         var result = searcher.Search(new SimilaritySearchRequest(ViewportQuery.AtPixel(12, 20)) { K = 3, Strategy = SearchStrategy.ExactScan });
 
         using var json = JsonDocument.Parse(SearchResultJson.ToJson(result));
+        Assert.Equal(3, json.RootElement.GetProperty("results").GetArrayLength());
         foreach (var item in json.RootElement.GetProperty("results").EnumerateArray())
         {
             var row = item.GetProperty("row").GetInt32();
@@ -107,9 +108,21 @@ public sealed class ViewportCoordinatesTests : IDisposable
         using var json = JsonDocument.Parse(SearchResultGeoJson.ToGeoJson(result, searcher.Georeference, geometry));
         Assert.Equal("EPSG:32631", json.RootElement.GetProperty("properties").GetProperty("crs").GetString());
         var (south, north, west, east) = LatLonBox(32631, Utm31N);
+        Assert.Equal(5, json.RootElement.GetProperty("features").GetArrayLength());
         foreach (var feature in json.RootElement.GetProperty("features").EnumerateArray())
         {
             var coordinates = feature.GetProperty("geometry").GetProperty("coordinates");
+            if (geometry == SearchGeometry.Point)
+            {
+                Assert.Equal(2, coordinates.GetArrayLength());
+            }
+            else
+            {
+                Assert.Equal(1, coordinates.GetArrayLength());
+                Assert.Equal(5, coordinates[0].GetArrayLength()); // closed square: 4 corners + the first again
+                Assert.Equal(coordinates[0][0].GetRawText(), coordinates[0][4].GetRawText());
+            }
+
             var points = geometry == SearchGeometry.Point ? [coordinates] : coordinates[0].EnumerateArray().ToArray();
             foreach (var point in points)
             {

@@ -213,15 +213,34 @@ public sealed class NpyWriterTests
     }
 
     [Fact]
-    public void A_hashing_writer_disposed_before_complete_leaves_no_hash_and_no_thread_waiting()
+    public async Task A_hashing_writer_disposed_before_complete_leaves_no_hash_and_no_thread_waiting()
     {
         using var dir = new TempDirectory();
-        var writer = NpyWriter.Create(dir.File("cut.npy"), NpyDataType.UInt8, [1000, 1000], preallocate: true, computeSha256: true);
-        writer.Write<byte>(new byte[300_000]);
+        var path = dir.File("cut.npy");
+        var written = Enumerable.Range(0, 300_000).Select(i => (byte)(i % 251)).ToArray();
+        var writer = NpyWriter.Create(path, NpyDataType.UInt8, [1000, 1000], preallocate: true, computeSha256: true);
+        writer.Write<byte>(written);
+        var header = writer.Header.Encode();
 
-        writer.Dispose();
+        // Dispose waits for the hashing worker: a worker never told to stop would hang here. The guard only turns
+        // such a hang into a failure; it is not a speed check.
+        await Task.Run(writer.Dispose).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Null(writer.Sha256);
         Assert.False(writer.IsCompleted);
+        Assert.Throws<ObjectDisposedException>(writer.Complete);
+        Assert.Throws<ObjectDisposedException>(() => writer.Write<byte>([1]));
+        Assert.Null(writer.Sha256);
+        Assert.False(writer.IsCompleted);
+        writer.Dispose(); // A second dispose is a no-op.
+
+        // The partial file stays, closed (FileShare.None would fail on a handle still open), holding the header and
+        // exactly the bytes written, in order.
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+        Assert.True(file.Length >= header.Length + written.Length, $"file holds {file.Length} bytes");
+        var prefix = new byte[header.Length + written.Length];
+        file.ReadExactly(prefix);
+        Assert.Equal(header, prefix[..header.Length]);
+        Assert.Equal(written, prefix[header.Length..]);
     }
 }

@@ -45,6 +45,15 @@ public sealed unsafe class ScanKernelsTests
                 for (var j = 0; j < 23; j++)
                 {
                     var r = pr + (j * d);
+                    var row = rows.AsSpan(j * d, d);
+
+                    // Against the documented order, written here, so that the Scalar row can fail too.
+                    var dot = LaneOrderedSum(q, row, static (a, b) => a * b);
+                    var squaredDistance = LaneOrderedSum(q, row, static (a, b) => (a - b) * (a - b));
+                    Assert.Equal(dot, ScanKernels.Dot(pq, r, d, (SimdLevel)level));
+                    Assert.Equal(squaredDistance, ScanKernels.SquaredDistance(pq, r, d, (SimdLevel)level));
+                    Assert.Equal((float)Math.Sqrt(LaneOrderedSum(row, row, static (a, b) => a * b)), ScanKernels.Norm(r, d, (SimdLevel)level));
+
                     Assert.Equal(ScanKernels.Dot(pq, r, d, SimdLevel.Scalar), ScanKernels.Dot(pq, r, d, (SimdLevel)level));
                     Assert.Equal(ScanKernels.SquaredDistance(pq, r, d, SimdLevel.Scalar), ScanKernels.SquaredDistance(pq, r, d, (SimdLevel)level));
                     Assert.Equal(ScanKernels.Norm(r, d, SimdLevel.Scalar), ScanKernels.Norm(r, d, (SimdLevel)level));
@@ -209,6 +218,21 @@ public sealed unsafe class ScanKernelsTests
     }
 
     /// <summary>A query and rows whose values span many binades and both signs, so rounding differs by summation order.</summary>
+    /// <summary>
+    /// The exact kernels' documented order, independently of them: term <c>i</c> (in double) goes to lane
+    /// <c>i mod 8</c>, lanes summed in increasing <c>i</c>, then <c>((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7))</c>.
+    /// </summary>
+    private static double LaneOrderedSum(ReadOnlySpan<float> q, ReadOnlySpan<float> r, Func<double, double, double> term)
+    {
+        var lanes = new double[8];
+        for (var i = 0; i < q.Length; i++)
+        {
+            lanes[i % 8] += term(q[i], r[i]);
+        }
+
+        return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+    }
+
     private static (float[] Query, float[] Rows) WideRangeFloats(int d, int count, int seed)
     {
         var random = new Random(seed);
