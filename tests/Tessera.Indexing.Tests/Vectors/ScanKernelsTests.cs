@@ -217,7 +217,6 @@ public sealed unsafe class ScanKernelsTests
         Assert.Equal(0, quantized.ErrorNorm);
     }
 
-    /// <summary>A query and rows whose values span many binades and both signs, so rounding differs by summation order.</summary>
     /// <summary>
     /// The exact kernels' documented order, independently of them: term <c>i</c> (in double) goes to lane
     /// <c>i mod 8</c>, lanes summed in increasing <c>i</c>, then <c>((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7))</c>.
@@ -233,6 +232,7 @@ public sealed unsafe class ScanKernelsTests
         return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
     }
 
+    /// <summary>A query and rows whose values span many binades and both signs, so rounding differs by summation order.</summary>
     private static (float[] Query, float[] Rows) WideRangeFloats(int d, int count, int seed)
     {
         var random = new Random(seed);
